@@ -1,0 +1,1 @@
+"""scaffold: start production-ready backend services."""
