@@ -1,0 +1,167 @@
+"""The command line: parses options, prompts, prints. The work is in the core modules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from scaffold import __version__
+from scaffold.answers import load_answers_file, parse_data
+from scaffold.errors import ScaffoldError
+from scaffold.new import NewProject, create
+from scaffold.stacks import STACKS, get_stack
+from scaffold.template import load_questions, template_files, template_source
+
+app = typer.Typer(
+    help="Start production-ready backend services (FastAPI or NestJS) and keep them up to date.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scaffold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Start production-ready backend services and keep them up to date."""
+
+
+@app.command()
+def new(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Directory to create; its name is the project name.", show_default=False),
+    ] = None,
+    stack: Annotated[
+        str | None,
+        typer.Option("--stack", "-s", help=f"Stack to generate: {', '.join(STACKS)}.", show_default=False),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable).", show_default=False),
+    ] = None,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option("--answers-file", "-a", help="YAML file of answers (e.g. another project's .copier-answers.yml).", show_default=False),
+    ] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Use the default for every question not answered.")
+    ] = False,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never prompt: fail when an answer without a default is missing."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Generate into a non-empty directory; replaced files are kept as *.orig.")
+    ] = False,
+    no_git: Annotated[bool, typer.Option("--no-git", help="Skip git init and the first commit.")] = False,
+    no_install: Annotated[bool, typer.Option("--no-install", help="Skip installing dependencies.")] = False,
+) -> None:
+    """Generate a new service.
+
+    Asks for the stack, name and the template's questions, unless they are given
+    with --stack, NAME, --data and --answers-file (with --defaults or --no-input,
+    or when not run from a terminal, nothing is asked).
+    """
+    interactive = not (defaults or no_input) and sys.stdin.isatty()
+    try:
+        answers: dict[str, Any] = {}
+        if answers_file is not None:
+            answers.update(load_answers_file(answers_file))
+        answers.update(parse_data(data or []))
+        stack_name = stack or answers.pop("stack", None)
+        answers.pop("stack", None)
+        if stack_name is None:
+            if not interactive:
+                fail(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
+            stack_name = _ask_stack()
+        chosen = get_stack(str(stack_name))
+        if name is None:
+            if "project_name" in answers:
+                name = str(answers["project_name"])
+            elif interactive:
+                name = typer.prompt("Project name", default="my-service")
+            else:
+                fail("missing answer: project name (pass NAME, e.g. `scaffold new my-service`)")
+        request = NewProject(
+            stack=chosen,
+            target=Path(name),
+            answers=answers,
+            interactive=interactive,
+            force=force,
+            install=not no_install,
+            git=not no_git,
+        )
+        created = create(request, progress=_progress, output=_output)
+    except ScaffoldError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    _summary(chosen, created.path, created.installed, created.kept_as_orig)
+
+
+@app.command("list")
+def list_stacks() -> None:
+    """List the stacks and the options each offers."""
+    try:
+        with template_files(template_source()) as files:
+            for stack in STACKS.values():
+                tools = ", ".join(t.command for t in stack.tools)
+                typer.secho(f"{stack.name}", bold=True, nl=False)
+                typer.echo(f"  {stack.label} ({stack.language}); needs {tools}")
+                for q in load_questions(files, stack.name):
+                    if q.name == "stack":
+                        continue
+                    choices = f" [{'|'.join(q.choices.values())}]" if q.choices else ""
+                    default = f" (default: {q.default})" if q.default is not None else ""
+                    typer.echo(f"  --data {q.name}=…{choices}{default}  {q.help}")
+    except ScaffoldError as exc:
+        fail(str(exc))
+
+
+def _ask_stack() -> str:
+    for stack in STACKS.values():
+        typer.echo(f"  {stack.name:<8} {stack.label} ({stack.language})")
+    return str(typer.prompt("Stack", type=typer.Choice(list(STACKS)), default=next(iter(STACKS))))
+
+
+def _progress(message: str) -> None:
+    typer.secho(f"==> {message}", fg="cyan", err=True)
+
+
+def _output(line: str) -> None:
+    typer.secho(f"    {line}", dim=True, err=True)
+
+
+def _summary(stack: Any, path: Path, installed: bool, kept: list[Path]) -> None:
+    typer.secho(f"\nCreated {stack.label} service in {path}", fg="green", bold=True)
+    for orig in kept:
+        typer.echo(f"  kept your file as {orig}")
+    steps = [(f"cd {path}", "")]
+    if not installed:
+        steps.append(("make install", " ".join(stack.install)))
+    steps += [
+        (stack.test, "run the tests"),
+        (stack.start, "serve on http://localhost:8000 (API docs at /docs)"),
+    ]
+    typer.echo("\nNext:")
+    width = max(len(command) for command, _ in steps)
+    for command, why in steps:
+        typer.echo(f"  {command.ljust(width)}  # {why}" if why else f"  {command}")

@@ -1,0 +1,79 @@
+"""`scaffold new`: render a stack, install it, commit it. No printing, no prompting:
+the caller passes callbacks for progress and for the install's output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold import render, steps, tools
+from scaffold.answers import check_known
+from scaffold.errors import ScaffoldError
+from scaffold.stacks import Stack
+from scaffold.template import load_questions, template_files, template_source
+
+
+@dataclass
+class NewProject:
+    stack: Stack
+    target: Path
+    answers: dict[str, Any] = field(default_factory=dict)
+    interactive: bool = False
+    force: bool = False
+    install: bool = True
+    git: bool = True
+
+
+@dataclass
+class Created:
+    path: Path
+    kept_as_orig: list[Path]
+    installed: bool
+    committed: bool
+
+
+def create(
+    request: NewProject,
+    progress: Callable[[str], None] = lambda _: None,
+    output: Callable[[str], None] = lambda _: None,
+) -> Created:
+    """Generate the project; raises ScaffoldError with a one-line reason on bad input.
+
+    A failed install keeps the project (and still commits it) but raises afterwards,
+    so the user sees what to run.
+    """
+    render.check_target(request.target, request.force)
+    if request.install:
+        tools.require(request.stack.tools)
+    if request.git:
+        tools.require((tools.GIT,))
+    source = template_source()
+    answers = {
+        "project_name": request.target.resolve().name,
+        **request.answers,
+        "stack": request.stack.name,
+    }
+    with template_files(source) as files:
+        check_known(answers, {q.name for q in load_questions(files, request.stack.name)})
+
+    progress(f"Rendering the {request.stack.label} template into {request.target}")
+    kept = render.render(source, request.target, answers, request.interactive)
+
+    install_error = None
+    if request.install:
+        progress(f"Installing dependencies with `{' '.join(request.stack.install)}`")
+        try:
+            steps.install(request.stack, request.target, output)
+        except ScaffoldError as exc:
+            install_error = exc
+    committed = False
+    if request.git:
+        progress("Creating a git repository with a first commit")
+        committed = steps.git_commit(
+            request.target, f"Generate {request.stack.label} service with scaffold"
+        )
+    if install_error:
+        raise install_error
+    return Created(request.target, kept, request.install, committed)
