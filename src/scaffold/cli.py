@@ -47,32 +47,56 @@ def main(
 def new(
     name: Annotated[
         str | None,
-        typer.Argument(help="Directory to create; its name is the project name.", show_default=False),
+        typer.Argument(
+            help="Directory to create; its name is the project name.", show_default=False
+        ),
     ] = None,
     stack: Annotated[
         str | None,
-        typer.Option("--stack", "-s", help=f"Stack to generate: {', '.join(STACKS)}.", show_default=False),
+        typer.Option(
+            "--stack", "-s", help=f"Stack to generate: {', '.join(STACKS)}.", show_default=False
+        ),
     ] = None,
     data: Annotated[
         list[str] | None,
-        typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable).", show_default=False),
+        typer.Option(
+            "--data",
+            "-d",
+            help="Answer a template question: KEY=VALUE (repeatable).",
+            show_default=False,
+        ),
     ] = None,
     answers_file: Annotated[
         Path | None,
-        typer.Option("--answers-file", "-a", help="YAML file of answers (e.g. another project's .copier-answers.yml).", show_default=False),
+        typer.Option(
+            "--answers-file",
+            "-a",
+            help="YAML file of answers (e.g. another project's .copier-answers.yml).",
+            show_default=False,
+        ),
     ] = None,
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Use the default for every question not answered.")
     ] = False,
     no_input: Annotated[
         bool,
-        typer.Option("--no-input", help="Never prompt: fail when an answer without a default is missing."),
+        typer.Option(
+            "--no-input", help="Never prompt: fail when an answer without a default is missing."
+        ),
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Generate into a non-empty directory; replaced files are kept as *.orig.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Generate into a non-empty directory; replaced files are kept as *.orig.",
+        ),
     ] = False,
-    no_git: Annotated[bool, typer.Option("--no-git", help="Skip git init and the first commit.")] = False,
-    no_install: Annotated[bool, typer.Option("--no-install", help="Skip installing dependencies.")] = False,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="Skip git init and the first commit.")
+    ] = False,
+    no_install: Annotated[
+        bool, typer.Option("--no-install", help="Skip installing dependencies.")
+    ] = False,
 ) -> None:
     """Generate a new service.
 
@@ -139,7 +163,11 @@ def list_stacks() -> None:
 def _ask_stack() -> str:
     for stack in STACKS.values():
         typer.echo(f"  {stack.name:<8} {stack.label} ({stack.language})")
-    return str(typer.prompt("Stack", type=typer.Choice(list(STACKS)), default=next(iter(STACKS))))
+    while True:
+        answer = str(typer.prompt("Stack", default=next(iter(STACKS)))).strip()
+        if answer in STACKS:
+            return answer
+        typer.echo(f"Choose one of: {', '.join(STACKS)}")
 
 
 def _progress(message: str) -> None:

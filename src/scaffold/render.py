@@ -30,9 +30,7 @@ def check_target(target: Path, force: bool) -> None:
         )
 
 
-def render(
-    source: str, target: Path, answers: dict[str, Any], interactive: bool
-) -> list[Path]:
+def render(source: str, target: Path, answers: dict[str, Any], interactive: bool) -> list[Path]:
     """Render `source` into `target`; returns the user's files set aside as `*.orig`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.scaffold-", dir=target.parent))

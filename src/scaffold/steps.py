@@ -53,4 +53,3 @@ def _git(project: Path, *args: str) -> None:
     result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
     if result.returncode != 0:
         raise ScaffoldError(f"`git {' '.join(args)}` failed: {result.stderr.strip()}")
-

@@ -61,7 +61,11 @@ def serve(
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            list(cmd), cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            list(cmd),
+            cwd=cwd,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
@@ -75,14 +79,18 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, log_pat
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited {proc.returncode}:\n{log_path.read_text()[-8000:]}")
+            raise AssertionError(
+                f"server exited {proc.returncode}:\n{log_path.read_text()[-8000:]}"
+            )
         try:
             if httpx.get(url, timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.25)
-    raise AssertionError(f"server not ready at {url} after {timeout}s:\n{log_path.read_text()[-8000:]}")
+    raise AssertionError(
+        f"server not ready at {url} after {timeout}s:\n{log_path.read_text()[-8000:]}"
+    )
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
