@@ -13,7 +13,8 @@ from scaffold.answers import load_answers_file, parse_data
 from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject, create
 from scaffold.stacks import STACKS, get_stack
-from scaffold.template import load_questions, template_files, template_source
+from scaffold.template import load_questions, read_config, template_source
+from scaffold.update import UpdateRequest, update
 
 app = typer.Typer(
     help="Start production-ready backend services (FastAPI or NestJS) and keep them up to date.",
@@ -141,23 +142,103 @@ def new(
     _summary(chosen, created.path, created.installed, created.kept_as_orig)
 
 
+@app.command("update")
+def update_command(
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="The generated project to update.")
+    ] = Path("."),
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Template version (git tag or commit) to update to; default: this scaffold's.",
+            show_default=False,
+        ),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Change an answer while updating, e.g. database=postgresql (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    conflict: Annotated[
+        str,
+        typer.Option(
+            "--conflict",
+            help="How to show conflicts: inline (git markers) or rej (FILE.rej beside FILE).",
+        ),
+    ] = "inline",
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Only list what would change (works on a scratch clone)."),
+    ] = False,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Give new template questions their defaults.")
+    ] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+) -> None:
+    """Bring template improvements into a generated project, keeping your changes.
+
+    Run it in a clean git working tree: the template changes since the project's
+    recorded version arrive as uncommitted changes; where you and the template
+    changed the same lines you get conflicts to resolve. Exit code 1 when there
+    are conflicts.
+    """
+    if conflict not in ("inline", "rej"):
+        fail(f"--conflict takes inline or rej, not {conflict!r}")
+    request = UpdateRequest(
+        project=project,
+        to=to,
+        conflict="rej" if conflict == "rej" else "inline",
+        dry_run=dry_run,
+        interactive=not (defaults or no_input) and sys.stdin.isatty(),
+    )
+    try:
+        request.answers = parse_data(data or [])
+        result = update(request, progress=_progress)
+    except ScaffoldError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    verb = "would change" if dry_run else "changed"
+    typer.secho(f"Template {result.from_version} -> {result.to_version}", bold=True)
+    if not result.changes:
+        typer.echo("Already up to date: nothing to change.")
+    for change in result.changes:
+        typer.echo(f"  {verb}: {change}")
+    if result.conflicts:
+        typer.secho(f"{len(result.conflicts)} conflicted file(s):", fg="yellow", bold=True)
+        for name in result.conflicts:
+            typer.echo(f"  conflict: {name}")
+        if not dry_run:
+            typer.echo(
+                "Resolve them, run the tests, then commit (or `git checkout .` to roll back)."
+            )
+        raise typer.Exit(1)
+    if result.changes and not dry_run:
+        typer.echo("Review with `git diff`, run the tests, then commit.")
+
+
 @app.command("list")
 def list_stacks() -> None:
     """List the stacks and the options each offers."""
     try:
-        with template_files(template_source()) as files:
-            for stack in STACKS.values():
-                tools = ", ".join(t.command for t in stack.tools)
-                typer.secho(f"{stack.name}", bold=True, nl=False)
-                typer.echo(f"  {stack.label} ({stack.language}); needs {tools}")
-                for q in load_questions(files, stack.name):
-                    if q.name == "stack":
-                        continue
-                    choices = f" [{'|'.join(q.choices.values())}]" if q.choices else ""
-                    default = f" (default: {q.default})" if q.default is not None else ""
-                    typer.echo(f"  --data {q.name}=…{choices}{default}  {q.help}")
+        config = read_config(template_source())
     except ScaffoldError as exc:
         fail(str(exc))
+    for stack in STACKS.values():
+        tools = ", ".join(t.command for t in stack.tools)
+        typer.secho(f"{stack.name}", bold=True, nl=False)
+        typer.echo(f"  {stack.label} ({stack.language}); needs {tools}")
+        for q in load_questions(config, stack.name):
+            if q.name == "stack":
+                continue
+            choices = f" [{'|'.join(q.choices.values())}]" if q.choices else ""
+            default = f" (default: {q.default})" if q.default is not None else ""
+            typer.echo(f"  --data {q.name}=…{choices}{default}  {q.help}")
 
 
 def _ask_stack() -> str:

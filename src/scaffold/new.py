@@ -12,7 +12,7 @@ from scaffold import render, steps, tools
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
 from scaffold.stacks import Stack
-from scaffold.template import load_questions, template_files, template_source
+from scaffold.template import load_questions, read_config, template_source
 
 
 @dataclass
@@ -55,8 +55,8 @@ def create(
         **request.answers,
         "stack": request.stack.name,
     }
-    with template_files(source) as files:
-        check_known(answers, {q.name for q in load_questions(files, request.stack.name)})
+    questions = load_questions(read_config(source), request.stack.name)
+    check_known(answers, {q.name for q in questions})
 
     progress(f"Rendering the {request.stack.label} template into {request.target}")
     kept = render.render(source, request.target, answers, request.interactive)

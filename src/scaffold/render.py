@@ -17,6 +17,7 @@ from typing import Any
 import copier
 
 from scaffold.errors import ScaffoldError
+from scaffold.template import Source
 
 
 def check_target(target: Path, force: bool) -> None:
@@ -30,7 +31,7 @@ def check_target(target: Path, force: bool) -> None:
         )
 
 
-def render(source: str, target: Path, answers: dict[str, Any], interactive: bool) -> list[Path]:
+def render(source: Source, target: Path, answers: dict[str, Any], interactive: bool) -> list[Path]:
     """Render `source` into `target`; returns the user's files set aside as `*.orig`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.scaffold-", dir=target.parent))
@@ -41,12 +42,12 @@ def render(source: str, target: Path, answers: dict[str, Any], interactive: bool
                 # point of developing templates, not something to warn about.
                 warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
                 copier.run_copy(
-                    source,
+                    source.url,
                     staging,
                     data=answers,
                     defaults=not interactive,
                     unsafe=True,  # scaffold's own template runs a task that writes .env
-                    vcs_ref="HEAD",
+                    vcs_ref=source.ref,
                     quiet=True,
                 )
         except ValueError as exc:  # copier's message for a bad or missing answer

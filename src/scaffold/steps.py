@@ -40,13 +40,17 @@ def git_commit(project: Path, message: str) -> bool:
         return False
     _git(project, "init", "--quiet")
     _git(project, "add", "--all")
-    # A machine without a git identity (CI, containers) still gets its first commit.
+    _git(project, *git_identity(project), "commit", "--quiet", "--no-verify", "-m", message)
+    return True
+
+
+def git_identity(project: Path) -> list[str]:
+    """`-c` options giving git an author where none is configured (CI, containers)."""
     identity = []
     for key, fallback in (("user.name", "scaffold"), ("user.email", "scaffold@localhost")):
         if subprocess.run(["git", "config", key], cwd=project, capture_output=True).returncode:
             identity += ["-c", f"{key}={fallback}"]
-    _git(project, *identity, "commit", "--quiet", "--no-verify", "-m", message)
-    return True
+    return identity
 
 
 def _git(project: Path, *args: str) -> None:

@@ -1,24 +1,26 @@
 """Where the templates come from, and what they ask.
 
-scaffold renders from a git source so that copier records the template version
-(`_commit`) in each project's `.copier-answers.yml`, which `scaffold update` and
-`copier update` need later:
+scaffold renders from git so that copier records the template version (`_commit`)
+and a source (`_src_path`) in each project's `.copier-answers.yml`; `scaffold update`
+and plain `copier update` later render the recorded version again from that source
+to see what the template changed since. The source is:
 
-- from a git checkout of this repository (development, editable installs), the
-  checkout itself, uncommitted changes included;
-- from an installed wheel, `templates.bundle`: a git bundle of this repository's
-  history, tags included, written into the wheel at build time (hatch_build.py), so
-  every released template version is available offline;
-- `SCAFFOLD_TEMPLATE` (a path or git URL) overrides both, e.g. for template testing.
+- `SCAFFOLD_TEMPLATE`, a local template directory or git repository, when set
+  (template development and testing);
+- else a git checkout of this repository, when scaffold runs from one (editable
+  installs), uncommitted changes included;
+- else, for an installed wheel, `~/.local/share/scaffold/templates.git`: a git
+  repository into which each scaffold fetches the template history it ships
+  (`templates.bundle`, written into the wheel at build time by hatch_build.py). It
+  only ever gains commits, so it holds every version any installed scaffold has
+  shipped. A teammate's machine records its own path: `scaffold update` points
+  the answers file at the local copy when the recorded one is not there.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,41 +28,77 @@ from typing import Any
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from scaffold import __version__
 from scaffold.errors import ScaffoldError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLE = PACKAGE_DIR / "templates.bundle"
 CHECKOUT = PACKAGE_DIR.parents[1]
+USER_REPO = Path("~/.local/share/scaffold/templates.git")
 
 
-def template_source() -> str:
-    """The copier source to render from (a directory, bundle file or git URL)."""
+@dataclass(frozen=True)
+class Source:
+    url: str  # an absolute path; what copier records as `_src_path`
+    ref: str  # the git revision to render
+
+    @property
+    def path(self) -> Path:
+        return Path(self.url)
+
+
+def template_source() -> Source:
+    """The template this scaffold renders, fetching its shipped history if needed."""
     override = os.environ.get("SCAFFOLD_TEMPLATE")
     if override:
-        return override
+        return Source(str(Path(override).resolve()), "HEAD")
     if (CHECKOUT / "copier.yml").is_file() and (CHECKOUT / ".git").exists():
-        return str(CHECKOUT)
+        return Source(str(CHECKOUT), "HEAD")
     if BUNDLE.is_file():
-        return str(BUNDLE)
+        return Source(str(USER_REPO.expanduser()), _fetch_bundle())
     raise ScaffoldError("scaffold's templates are missing from this installation; reinstall it")
 
 
-@contextmanager
-def template_files(source: str) -> Iterator[Path]:
-    """A directory holding the source's current copier.yml and templates/."""
-    if Path(source, "copier.yml").is_file():
-        yield Path(source)
-        return
-    with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:
-        result = subprocess.run(
-            ["git", "clone", "--quiet", "--depth", "1", source, tmp],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise ScaffoldError(f"cannot read the template at {source}: {result.stderr.strip()}")
-        yield Path(tmp)
+def _fetch_bundle() -> str:
+    """Add the shipped template history to the user's template repository."""
+    repo = USER_REPO.expanduser()
+    if not (repo / ".git").is_dir():
+        _git(repo.parent, "init", "--quiet", str(repo))
+    branch = f"refs/heads/scaffold-{__version__}"
+    _git(repo, "fetch", "--quiet", "--force", "--tags", str(BUNDLE), f"+HEAD:{branch}")
+    return _git(repo, "rev-parse", branch)
+
+
+def _git(cwd: Path, *args: str) -> str:
+    cwd.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ScaffoldError(f"`git {' '.join(args)}` failed: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def has_revision(source: Source, revision: str) -> bool:
+    """Whether the source's git history holds `revision` (a sha or `git describe`)."""
+    if not (source.path / ".git").exists():
+        return False
+    probe = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+        cwd=source.path,
+        capture_output=True,
+    )
+    return probe.returncode == 0
+
+
+def read_config(source: Source) -> dict[str, Any]:
+    """The source's copier.yml at its ref (the working tree's for a HEAD checkout)."""
+    if source.ref == "HEAD" and (source.path / "copier.yml").is_file():
+        text = (source.path / "copier.yml").read_text()
+    else:
+        text = _git(source.path, "show", f"{source.ref}:copier.yml")
+    config = yaml.safe_load(text)
+    if not isinstance(config, dict):
+        raise ScaffoldError(f"{source.url} has no valid copier.yml")
+    return config
 
 
 @dataclass(frozen=True)
@@ -71,14 +109,9 @@ class Question:
     # Label -> value, as copier.yml lists them; empty when any value is allowed.
     choices: dict[str, str]
 
-    @property
-    def required(self) -> bool:
-        return self.default is None
 
-
-def load_questions(template_dir: Path, stack: str) -> list[Question]:
+def load_questions(config: dict[str, Any], stack: str) -> list[Question]:
     """The questions copier asks for `stack`, in order, with defaults rendered."""
-    config = yaml.safe_load((template_dir / "copier.yml").read_text())
     jinja = SandboxedEnvironment()
     context: dict[str, Any] = {"stack": stack}
     questions = []

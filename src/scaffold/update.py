@@ -1,0 +1,197 @@
+"""`scaffold update`: bring template changes into a project that has moved on.
+
+copier does the three-way work: it renders the template at the project's recorded
+version with the recorded answers, renders it again at the target version, and
+applies the difference to the project, marking conflicts where both sides touched
+the same lines. scaffold adds the checks that make this safe (a clean git tree to
+roll back to), a template source that is present on this machine, `--dry-run` on
+a scratch clone, and a summary of what changed and what conflicts.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import copier
+import yaml
+
+from scaffold.answers import check_known
+from scaffold.errors import ScaffoldError
+from scaffold.stacks import get_stack
+from scaffold.steps import git_identity
+from scaffold.template import Source, has_revision, load_questions, read_config, template_source
+
+ANSWERS_FILE = ".copier-answers.yml"
+CONFLICT_MARKER = b"<<<<<<< before updating"
+
+
+@dataclass
+class UpdateRequest:
+    project: Path
+    to: str | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    conflict: Literal["inline", "rej"] = "inline"
+    dry_run: bool = False
+    interactive: bool = False
+
+
+@dataclass
+class Updated:
+    from_version: str
+    to_version: str
+    # `git status --porcelain` lines of what the update changed ("M path", "?? path").
+    changes: list[str]
+    conflicts: list[str]
+
+
+def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: None) -> Updated:
+    project = _repository_root(request.project)
+    recorded = _read_answers(project)
+    source = template_source()
+    version = str(recorded["_commit"])
+    if not has_revision(source, version):
+        raise ScaffoldError(
+            f"template version {version} recorded in {ANSWERS_FILE} is not in {source.url}; "
+            "install a scaffold at least as new as the one that generated this project"
+        )
+    target = request.to or source.ref
+    if request.to and not has_revision(source, request.to):
+        raise ScaffoldError(f"unknown template version {request.to!r} in {source.url}")
+    stack = get_stack(str(recorded["stack"]))
+    check_known(request.answers, {q.name for q in load_questions(read_config(source), stack.name)})
+
+    if request.dry_run:
+        with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
+            scratch = Path(tmp) / project.name
+            _git(Path(tmp), "clone", "--quiet", str(project), str(scratch))
+            progress(f"Dry run: updating a scratch copy of {project.name}")
+            return _apply(scratch, recorded, source, target, request)
+    progress(f"Updating {project} from template version {version}")
+    return _apply(project, recorded, source, target, request)
+
+
+def _apply(
+    project: Path, recorded: dict[str, Any], source: Source, target: str, request: UpdateRequest
+) -> Updated:
+    if recorded["_src_path"] != source.url:
+        # The recorded template is not on this machine (another checkout, another
+        # user's home): copier reads the old version from `_src_path`, so point it
+        # at this machine's copy, in a commit of its own the user can see.
+        _rewrite_src_path(project, source.url)
+    start = _git(project, "rev-parse", "HEAD")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
+            copier.run_update(
+                project,
+                data=request.answers,
+                vcs_ref=target,
+                defaults=not request.interactive,
+                overwrite=True,
+                skip_answered=True,
+                conflict=request.conflict,
+                unsafe=True,  # the template's own task keeps .env in place
+                quiet=True,
+            )
+    except ValueError as exc:
+        raise ScaffoldError(str(exc).strip().splitlines()[0]) from None
+    except copier.errors.UserMessageError as exc:
+        raise ScaffoldError(f"update failed: {str(exc).strip().splitlines()[0]}") from None
+    new_version = str(_read_answers(project)["_commit"])
+    changes = _changes(project, start)
+    return Updated(str(recorded["_commit"]), new_version, changes, _conflicts(project, changes))
+
+
+def _repository_root(path: Path) -> Path:
+    if not path.is_dir():
+        raise ScaffoldError(f"{path} is not a directory")
+    probe = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
+    )
+    if probe.returncode != 0:
+        raise ScaffoldError(
+            f"{path.resolve()} is not a git repository: commit the project first, so the "
+            "update can be reviewed with `git diff` and rolled back"
+        )
+    root = Path(probe.stdout.strip())
+    if _git(root, "status", "--porcelain"):
+        raise ScaffoldError(
+            "the project has uncommitted changes: commit or stash them first, so the "
+            "update can be reviewed with `git diff` and rolled back"
+        )
+    return root
+
+
+def _read_answers(project: Path) -> dict[str, Any]:
+    path = project / ANSWERS_FILE
+    if not path.is_file():
+        raise ScaffoldError(
+            f"no {ANSWERS_FILE} in {project}: run `scaffold update` in a project made by "
+            "`scaffold new`"
+        )
+    try:
+        answers = yaml.safe_load(path.read_text())
+    except yaml.YAMLError:
+        answers = None
+    missing = [
+        k
+        for k in ("_commit", "_src_path", "stack")
+        if not isinstance(answers, dict) or not answers.get(k)
+    ]
+    if missing:
+        raise ScaffoldError(f"{ANSWERS_FILE} is broken: {', '.join(missing)} missing or unreadable")
+    assert isinstance(answers, dict)
+    return answers
+
+
+def _rewrite_src_path(project: Path, url: str) -> None:
+    path = project / ANSWERS_FILE
+    lines = [
+        f"_src_path: {url}" if line.startswith("_src_path:") else line
+        for line in path.read_text().splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    _git(project, "add", ANSWERS_FILE)
+    _git(
+        project,
+        *git_identity(project),
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        "Point .copier-answers.yml at this machine's scaffold templates",
+    )
+
+
+def _changes(project: Path, start: str) -> list[str]:
+    tracked = _git(project, "diff", "--name-status", start).splitlines()
+    untracked = _git(project, "ls-files", "--others", "--exclude-standard").splitlines()
+    return [line.replace("\t", " ", 1) for line in tracked] + [f"? {p}" for p in untracked]
+
+
+def _conflicts(project: Path, changes: list[str]) -> list[str]:
+    found = []
+    for change in changes:
+        name = change.split(" ", 1)[1]
+        path = project / name
+        if name.endswith(".rej") or (path.is_file() and _has_marker(path)):
+            found.append(name)
+    return found
+
+
+def _has_marker(path: Path) -> bool:
+    with path.open("rb") as lines:
+        return any(line.rstrip() == CONFLICT_MARKER for line in lines)
+
+
+def _git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ScaffoldError(f"`git {' '.join(args)}` failed: {result.stderr.strip()}")
+    return result.stdout.strip()
