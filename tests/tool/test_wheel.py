@@ -18,23 +18,52 @@ def build_and_install(checkout: Path, target: Path) -> None:
     """Build the wheel from `checkout` and unpack it into `target` (no network)."""
     dist = target.with_suffix(".dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(dist), str(checkout)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(checkout),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = dist.glob("scaffold-*.whl")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-         str(target), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
-def scaffold(installed: Path, home: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def scaffold(
+    installed: Path, home: Path, *args: str, cwd: Path
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(installed), "HOME": str(home)}
     env.pop("SCAFFOLD_TEMPLATE", None)
-    return subprocess.run([sys.executable, "-m", "scaffold", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scaffold", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_wheel_generates_and_later_wheel_updates_offline(tmp_path: Path) -> None:
@@ -49,8 +78,9 @@ def test_wheel_generates_and_later_wheel_updates_offline(tmp_path: Path) -> None
     build_and_install(checkout, v1)
     assert (v1 / "scaffold" / "templates.bundle").is_file()
 
-    made = scaffold(v1, home, "new", "svc", "-s", "fastapi", "--defaults", "--no-install",
-                    cwd=tmp_path)
+    made = scaffold(
+        v1, home, "new", "svc", "-s", "fastapi", "--defaults", "--no-install", cwd=tmp_path
+    )
     assert made.returncode == 0, made.stderr
     project = tmp_path / "svc"
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
