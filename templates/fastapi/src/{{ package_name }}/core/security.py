@@ -1,0 +1,73 @@
+"""Password hashing (argon2 via pwdlib) and HS256 JWTs (PyJWT)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import jwt
+from anyio import to_thread
+from pwdlib import PasswordHash
+
+TokenType = Literal["access", "refresh"]
+ALGORITHM = "HS256"
+
+_hasher = PasswordHash.recommended()
+# Verified when the email is unknown, so both login failures take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+async def hash_password(password: str) -> str:
+    # Argon2 is deliberately slow: keep it off the event loop.
+    return await to_thread.run_sync(_hasher.hash, password)
+
+
+async def verify_password(password: str, password_hash: str | None) -> bool:
+    matches = await to_thread.run_sync(_hasher.verify, password, password_hash or _DUMMY_HASH)
+    return matches and password_hash is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    subject: uuid.UUID
+    jti: str
+    expires_at: datetime
+
+
+class InvalidTokenError(Exception):
+    """The token is malformed, expired, badly signed or of the wrong type."""
+
+
+def create_token(
+    subject: uuid.UUID, token_type: TokenType, ttl_seconds: int, secret: str
+) -> tuple[str, TokenClaims]:
+    now = datetime.now(UTC)
+    claims = TokenClaims(subject, uuid.uuid4().hex, now + timedelta(seconds=ttl_seconds))
+    payload = {
+        "sub": str(subject),
+        "iat": now,
+        "exp": claims.expires_at,
+        "jti": claims.jti,
+        "type": token_type,
+    }
+    return jwt.encode(payload, secret, algorithm=ALGORITHM), claims
+
+
+def decode_token(token: str, expected_type: TokenType, secret: str) -> TokenClaims:
+    try:
+        # A fixed algorithm list: `alg: none` and algorithm-confusion tokens are refused.
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "exp", "iat", "jti", "type"]},
+        )
+        if payload["type"] != expected_type:
+            raise InvalidTokenError
+        return TokenClaims(
+            subject=uuid.UUID(payload["sub"]),
+            jti=str(payload["jti"]),
+            expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+        )
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+        raise InvalidTokenError from exc

@@ -1,0 +1,37 @@
+"""Pieces shared by the request and response models."""
+
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+T = TypeVar("T")
+
+
+def _not_null(value: T) -> T:
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+# For optional fields of a partial update that can't be cleared: leave them out, or set them.
+NotNull = AfterValidator(_not_null)
+Email = Annotated[EmailStr, AfterValidator(str.lower)]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+FullName = Annotated[str, Field(max_length=200)]
+
+
+class RequestModel(BaseModel):
+    """Request bodies refuse unknown fields: `{"role": "admin"}` is an error, never applied."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResponseModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
