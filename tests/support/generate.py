@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,4 +26,12 @@ def generate(stack: str, dest: Path, **data: Any) -> Path:
         vcs_ref="HEAD",
         quiet=True,
     )
+    return dest
+
+
+def copy_template(dest: Path) -> Path:
+    """A plain copy of the template (copier.yml and templates/) as it is in the
+    checkout, for tests that release versions of their own from it."""
+    shutil.copytree(REPO_ROOT / "templates", dest / "templates")
+    shutil.copy(REPO_ROOT / "copier.yml", dest / "copier.yml")
     return dest

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +7,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from scaffold.cli import app
-from tests.support.generate import REPO_ROOT
+from tests.support.generate import copy_template
+from tests.support.git import git, release
 
 
 @pytest.fixture
@@ -30,20 +28,13 @@ def template_with_task(tmp_path: Path) -> Callable[[str], str]:
     """A git copy of the real template whose copier tasks end with `command`."""
 
     def make(command: str) -> str:
-        src = tmp_path / "template-src"
-        shutil.copytree(REPO_ROOT / "templates", src / "templates")
-        config = (REPO_ROOT / "copier.yml").read_text()
-        config = config.replace("_tasks:\n", f"_tasks:\n  - {command!r}\n", 1)
-        (src / "copier.yml").write_text(config)
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-        }
-        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
-            subprocess.run(["git", *args], cwd=src, env=env, check=True)
+        src = copy_template(tmp_path / "template-src")
+        config = (src / "copier.yml").read_text()
+        (src / "copier.yml").write_text(
+            config.replace("_tasks:\n", f"_tasks:\n  - {command!r}\n", 1)
+        )
+        git(src, "init", "-q")
+        release(src, "v1.0.0")
         return str(src)
 
     return make

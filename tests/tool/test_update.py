@@ -7,9 +7,7 @@ v2.0.0 of the template, and update.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,33 +15,11 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from tests.support.generate import REPO_ROOT
+from tests.support.generate import copy_template
+from tests.support.git import git, release
 
 Cli = Callable[..., Result]
 GUIDE = "".join(f"line {n}\n" for n in range(1, 13))
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@t",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@t",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        env={**os.environ, **GIT_ENV},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-def release(template: Path, tag: str) -> None:
-    git(template, "add", "-A")
-    git(template, "commit", "-qm", f"release {tag}")
-    git(template, "tag", tag)
 
 
 @pytest.fixture(params=["fastapi", "nestjs"])
@@ -54,9 +30,7 @@ def stack(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stack: str) -> Path:
     """Template v1.0.0: the real template plus docs/guide.md and docs/extra.md."""
-    path = tmp_path / "template"
-    shutil.copytree(REPO_ROOT / "templates", path / "templates")
-    shutil.copy(REPO_ROOT / "copier.yml", path / "copier.yml")
+    path = copy_template(tmp_path / "template")
     docs = path / "templates" / stack / "docs"
     docs.mkdir(exist_ok=True)
     (docs / "guide.md").write_text(GUIDE)

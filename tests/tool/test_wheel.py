@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from tests.support.generate import REPO_ROOT
-from tests.tool.test_update import git, release
+from tests.support.git import git, release
 
 
 def build_and_install(checkout: Path, target: Path) -> None:
