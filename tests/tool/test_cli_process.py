@@ -104,13 +104,15 @@ def test_interrupt_during_generation_leaves_nothing(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     # The task runs once the files are rendered into the staging directory.
     while not list(tmp_path.glob(".svc.scaffold-*/.copier-answers.yml")):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.1)
-    proc.send_signal(signal.SIGINT)
+    # Ctrl-C: the terminal signals the whole foreground process group.
+    os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "error: interrupted" in stderr and "Traceback" not in stderr
