@@ -11,21 +11,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.support.processes import run
+
 SCAFFOLD = [sys.executable, "-m", "scaffold"]
 
 
 def scaffold(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*SCAFFOLD, *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run([*SCAFFOLD, *args], cwd=cwd, env=env, timeout=timeout, check=False)
 
 
 def bin_dir(tmp_path: Path, **scripts: str) -> Path:
