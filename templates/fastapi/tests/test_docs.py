@@ -1,0 +1,57 @@
+import re
+
+from httpx import AsyncClient
+
+from tests.conftest import ClientFactory
+from tests.helpers import assert_problem
+
+ASSET = re.compile(r'(?:src|href)="([^"]+)"')
+
+
+async def test_docs_pages_use_only_local_assets(client: AsyncClient) -> None:
+    for path in ("/docs", "/redoc"):
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/html")
+        assets = ASSET.findall(response.text)
+        assert assets, f"{path} references no assets"
+        for url in assets:
+            assert url.startswith("/"), f"{path} loads {url} from elsewhere"
+            assert (await client.get(url)).status_code == 200, url
+        assert "cdn" not in response.text.lower()
+    redirect = await client.get("/docs/oauth2-redirect")
+    assert redirect.status_code == 200
+
+
+async def test_openapi_documents_routes_and_the_password_flow(client: AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    scheme = document["components"]["securitySchemes"]["OAuth2PasswordBearer"]
+    assert scheme["flows"]["password"]["tokenUrl"] == "/api/v1/auth/login"
+    paths = document["paths"]
+    for path, methods in {
+        "/health": {"get"},
+        "/health/ready": {"get"},
+        "/api/v1/auth/register": {"post"},
+        "/api/v1/auth/login": {"post"},
+        "/api/v1/auth/refresh": {"post"},
+        "/api/v1/auth/logout": {"post"},
+        "/api/v1/users/me": {"get", "patch"},
+        "/api/v1/users/me/password": {"post"},
+        "/api/v1/users": {"get"},
+        "/api/v1/users/{user_id}": {"get", "patch", "delete"},
+        "/api/v1/items": {"get", "post"},
+        "/api/v1/items/{item_id}": {"get", "patch", "delete"},
+    }.items():
+        assert set(paths[path]) == methods, path
+    me = paths["/api/v1/users/me"]["get"]
+    assert me["security"] == [{"OAuth2PasswordBearer": []}]
+    assert "User" in me["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+
+
+async def test_docs_can_be_turned_off(make_client: ClientFactory) -> None:
+    client = await make_client(docs_enabled=False)
+    for path in ("/docs", "/redoc", "/openapi.json"):
+        assert_problem(await client.get(path), 404, "Not Found")
