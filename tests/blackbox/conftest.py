@@ -1,0 +1,43 @@
+"""Generated services started for real (`make install`, `make start`), one per stack variant.
+
+Each variant is generated and installed once per session; the main service runs for the
+whole session and the tests talk to it over loopback only. Tests that need a differently
+configured server (rate limit, docs off, production mode, a database that goes away)
+start a short-lived one from the same install with `Project.serve`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.blackbox.services import VARIANTS, Project, Service, Variant, tool_env
+from tests.support.generate import generate
+from tests.support.processes import run
+
+
+@pytest.fixture(scope="session", params=VARIANTS, ids=lambda v: v.id)
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    variant: Variant = request.param
+    dest = tmp_path_factory.mktemp(f"blackbox-{variant.id}") / "svc-test"
+    generate(variant.stack, dest, **variant.answers())
+    env = tool_env(variant.stack)
+    run(["make", "install"], cwd=dest, env=env)
+    return Project(variant, dest, env)
+
+
+@pytest.fixture(scope="session")
+def service(project: Project) -> Iterator[Service]:
+    """The project's main server, started once and shared by the read-mostly suite."""
+    with project.serve() as running:
+        yield running
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.blackbox)
+            item.add_marker(pytest.mark.template)

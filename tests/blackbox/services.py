@@ -1,0 +1,149 @@
+"""Generated projects and the services started from them, as a user would start them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.postgres import postgres_database
+from tests.support.processes import serve
+
+
+@dataclass(frozen=True)
+class Variant:
+    stack: str
+    database: str
+    http_adapter: str | None = None
+
+    @property
+    def id(self) -> str:
+        return "-".join(p for p in (self.stack, self.http_adapter, self.database) if p)
+
+    def answers(self) -> dict[str, str]:
+        data = {"database": self.database}
+        if self.http_adapter:
+            data["http_adapter"] = self.http_adapter
+        return data
+
+
+# Together these cover every stack, database and HTTP adapter answer.
+VARIANTS = [
+    Variant("fastapi", "sqlite"),
+    Variant("fastapi", "postgresql"),
+    Variant("nestjs", "sqlite", "fastify"),
+    Variant("nestjs", "postgresql", "express"),
+]
+
+ADMIN_EMAIL = "first.admin@example.com"
+ADMIN_PASSWORD = "first-admin-password"
+ALLOWED_ORIGIN = "https://allowed.example"
+
+
+@dataclass(frozen=True)
+class Service:
+    """A running generated service and what it was started with."""
+
+    variant: Variant
+    base_url: str
+    env: dict[str, str]
+    log_path: Path
+
+    @property
+    def api(self) -> str:
+        return f"{self.base_url}/api/v1"
+
+    @property
+    def jwt_secret(self) -> str:
+        return self.env["JWT_SECRET"]
+
+    @property
+    def admin_email(self) -> str:
+        return self.env["FIRST_ADMIN_EMAIL"]
+
+    @property
+    def admin_password(self) -> str:
+        return self.env["FIRST_ADMIN_PASSWORD"]
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
+
+
+@dataclass
+class Project:
+    """A generated, installed project; `serve` starts it the way a user would."""
+
+    variant: Variant
+    path: Path
+    tool_env: dict[str, str] = field(default_factory=dict)
+
+    @contextmanager
+    def database(self) -> Iterator[str]:
+        """A fresh, empty database URL of the project's kind, removed afterwards."""
+        if self.variant.database == "postgresql":
+            with postgres_database("scaffold_blackbox") as url:
+                yield url
+        else:
+            db_dir = self.path / "databases"
+            db_dir.mkdir(exist_ok=True)
+            yield f"sqlite:///{db_dir / f'{secrets.token_hex(6)}.db'}"
+
+    def env(self, database_url: str, **overrides: str) -> dict[str, str]:
+        """Every contract variable set explicitly, so neither .env nor the caller leaks in."""
+        return {
+            **self.tool_env,
+            "APP_ENV": "development",
+            "DATABASE_URL": database_url,
+            "JWT_SECRET": secrets.token_hex(32),
+            "ACCESS_TOKEN_TTL_SECONDS": "900",
+            "REFRESH_TOKEN_TTL_SECONDS": "1209600",
+            "CORS_ORIGINS": ALLOWED_ORIGIN,
+            "FIRST_ADMIN_EMAIL": ADMIN_EMAIL,
+            "FIRST_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "LOGIN_RATE_LIMIT": "10000/minute",
+            "REDIS_URL": "",
+            "DOCS_ENABLED": "true",
+            "LOG_LEVEL": "info",
+            **overrides,
+        }
+
+    @contextmanager
+    def serve(self, database_url: str | None = None, **overrides: str) -> Iterator[Service]:
+        """`make start` on a free loopback port, on `database_url` or a fresh database."""
+        with ExitStack() as stack:
+            if database_url is None:
+                database_url = stack.enter_context(self.database())
+            env = self.env(database_url, **overrides)
+            base_url = stack.enter_context(serve(self.path, env=env, timeout=240))
+            port = base_url.rsplit(":", 1)[1]
+            yield Service(self.variant, base_url, env, self.path / f"server-{port}.log")
+
+    def start(self, database_url: str, **overrides: str) -> tuple[int, str]:
+        """Run `make start` expecting it to exit by itself: (exit code, output)."""
+        result = subprocess.run(
+            ["make", "start"],
+            cwd=self.path,
+            env={**os.environ, **self.env(database_url, **overrides), "HOST": "127.0.0.1"},
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+        return result.returncode, result.stdout + result.stderr
+
+
+def tool_env(stack: str) -> dict[str, str]:
+    # uv (FastAPI projects) comes from this venv, as the root Makefile arranges.
+    venv_bin = str(Path(sys.executable).parent)
+    if stack == "nestjs":
+        from tests.support.node import node_env
+
+        env = node_env()
+        env["PATH"] = f"{env['PATH']}{os.pathsep}{venv_bin}"
+        return env
+    return {"PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
