@@ -131,7 +131,7 @@ class Project:
             env={**os.environ, **self.env(database_url, **overrides), "HOST": "127.0.0.1"},
             capture_output=True,
             text=True,
-            timeout=240,
+            timeout=90,
             check=False,
         )
         return result.returncode, result.stdout + result.stderr

@@ -1,0 +1,121 @@
+"""Behaviour that depends on how the service was started: each test starts its own server."""
+
+from __future__ import annotations
+
+import json
+
+from tests.blackbox.helpers import (
+    PASSWORD,
+    admin_token,
+    assert_problem,
+    bearer,
+    client,
+    login,
+    register,
+    unique_email,
+)
+from tests.blackbox.services import Project
+
+
+def test_login_rate_limit_and_docs_disabled(project: Project) -> None:
+    with (
+        project.serve(LOGIN_RATE_LIMIT="3/minute", DOCS_ENABLED="false") as service,
+        client(service) as http,
+    ):
+        # Every attempt counts, successful or not.
+        user = register(http)
+        login(http, user["email"])
+        for _ in range(2):
+            wrong = {"username": user["email"], "password": "wrong password"}
+            assert_problem(http.post("/api/v1/auth/login", data=wrong), 401)
+        limited = http.post(
+            "/api/v1/auth/login", data={"username": user["email"], "password": PASSWORD}
+        )
+        assert_problem(limited, 429)
+        retry_after = int(limited.headers["retry-after"])
+        assert 1 <= retry_after <= 60, retry_after
+        # Other routes are not limited.
+        assert http.get("/health").status_code == 200
+        register(http)
+
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert_problem(http.get(path), 404)
+
+
+def test_rate_limit_zero_turns_it_off(project: Project) -> None:
+    with project.serve(LOGIN_RATE_LIMIT="0") as service, client(service) as http:
+        wrong = {"username": unique_email("nobody"), "password": "wrong password"}
+        for _ in range(8):
+            assert_problem(http.post("/api/v1/auth/login", data=wrong), 401)
+
+
+def test_first_admin_is_restored_never_duplicated_and_production_logs_are_quiet(
+    project: Project,
+) -> None:
+    with project.database() as database_url:
+        with project.serve(database_url) as first, client(first) as http:
+            admin = bearer(admin_token(http, first))
+            deputy = register(http)
+            promoted = http.patch(
+                f"/api/v1/users/{deputy['id']}", json={"role": "admin"}, headers=admin
+            )
+            assert promoted.status_code == 200, promoted.text
+            me = http.get("/api/v1/users/me", headers=admin).json()
+            deputy_auth = bearer(login(http, deputy["email"])["access_token"])
+            demoted = http.patch(
+                f"/api/v1/users/{me['id']}",
+                json={"role": "user", "is_active": False},
+                headers=deputy_auth,
+            )
+            assert demoted.status_code == 200, demoted.text
+            assert (demoted.json()["role"], demoted.json()["is_active"]) == ("user", False)
+
+        # Restarted with another FIRST_ADMIN_PASSWORD: the admin is an active admin again,
+        # its password untouched, and still one account.
+        with (
+            project.serve(
+                database_url,
+                APP_ENV="production",
+                FIRST_ADMIN_PASSWORD="a-different-password",
+                LOG_LEVEL="info",
+            ) as second,
+            client(second) as http,
+        ):
+            assert_problem(
+                http.post(
+                    "/api/v1/auth/login",
+                    data={"username": second.admin_email, "password": "a-different-password"},
+                ),
+                401,
+            )
+            auth = bearer(login(http, second.admin_email, first.admin_password)["access_token"])
+            me_again = http.get("/api/v1/users/me", headers=auth).json()
+            assert (me_again["id"], me_again["role"], me_again["is_active"]) == (
+                me["id"],
+                "admin",
+                True,
+            )
+            page = http.get("/api/v1/users?limit=100", headers=auth).json()
+            emails = [u["email"] for u in page["items"]]
+            assert emails.count(second.admin_email) == 1, emails
+
+            request_id = "production-quiet-check"
+            http.get("/api/v1/items", headers={"X-Request-ID": request_id, **auth})
+            assert_problem(http.get("/nowhere", headers={"X-Request-ID": request_id}), 404)
+            lines = [json.loads(line) for line in second.log_lines() if line.startswith("{")]
+            assert lines, "no JSON log lines"
+            for line in lines:
+                assert {"time", "level", "message"} <= set(line), line
+            access = [
+                line for line in lines if line.get("request_id") == request_id and "status" in line
+            ]
+            assert access == [], "production writes per-request access lines"
+
+
+def test_production_refuses_a_weak_secret(project: Project) -> None:
+    # 31 bytes: one short of the minimum.
+    with project.database() as database_url:
+        code, output = project.start(database_url, APP_ENV="production", JWT_SECRET="s" * 31)
+    assert code != 0, output
+    assert "JWT_SECRET" in output, output
+    assert "Traceback" not in output and "    at " not in output, output
