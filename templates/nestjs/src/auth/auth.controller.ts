@@ -1,0 +1,53 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+
+import { Consumes } from '../common/content-type.guard';
+import { UserDto } from '../users/dto/user.dto';
+import type { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { CurrentUser } from './current-user.decorator';
+import { LoginDto } from './dto/login.dto';
+import { RefreshTokenDto } from './dto/refresh-token.dto';
+import { RegisterDto } from './dto/register.dto';
+import { TokenDto } from './dto/token.dto';
+import { Public } from './public.decorator';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  async register(@Body() dto: RegisterDto): Promise<UserDto> {
+    return UserDto.from(await this.auth.register(dto));
+  }
+
+  /** Counted per client address against LOGIN_RATE_LIMIT, whether it succeeds or not. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Consumes(FORM)
+  @ApiConsumes(FORM)
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  login(@Body() dto: LoginDto): Promise<TokenDto> {
+    return this.auth.login(dto.username.trim().toLowerCase(), dto.password);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {
+    return this.auth.refresh(dto.refresh_token);
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  logout(@CurrentUser() user: User, @Body() dto: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(user, dto.refresh_token);
+  }
+}

@@ -1,0 +1,17 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+
+import { UnprocessableContentException } from './problem';
+
+/** Path ids are UUIDs; anything else is a 422 on the `path` location. */
+@Injectable()
+export class UuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (!isUUID(value)) {
+      throw new UnprocessableContentException([
+        { location: 'path', field: metadata.data ?? 'id', message: 'must be a UUID' },
+      ]);
+    }
+    return value.toLowerCase();
+  }
+}

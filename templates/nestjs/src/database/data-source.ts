@@ -1,0 +1,9 @@
+// The TypeORM CLI's data source (`make migrate`): the app's entities and migrations.
+import '../config/env';
+
+import { DataSource } from 'typeorm';
+
+import { Settings } from '../config/settings';
+import { databaseOptions } from './database.options';
+
+export default new DataSource(databaseOptions(process.env.DATABASE_URL || new Settings().DATABASE_URL));

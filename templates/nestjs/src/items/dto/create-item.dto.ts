@@ -1,0 +1,12 @@
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+
+export class CreateItemDto {
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+}

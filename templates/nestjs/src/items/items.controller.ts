@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
+import { CurrentUser } from '../auth/current-user.decorator';
+import { PageQueryDto } from '../common/page.dto';
+import { UuidPipe } from '../common/uuid.pipe';
+import type { User } from '../users/user.entity';
+import { CreateItemDto } from './dto/create-item.dto';
+import { ItemDto, ItemPageDto } from './dto/item.dto';
+import { UpdateItemDto } from './dto/update-item.dto';
+import { ItemsService } from './items.service';
+
+@ApiTags('items')
+@ApiBearerAuth()
+@Controller('items')
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Post()
+  async create(@CurrentUser() user: User, @Body() dto: CreateItemDto): Promise<ItemDto> {
+    return ItemDto.from(await this.items.create(user, dto));
+  }
+
+  @Get()
+  async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<ItemPageDto> {
+    const page = await this.items.list(user, query.limit, query.offset);
+    return { ...page, items: page.items.map((item) => ItemDto.from(item)) };
+  }
+
+  @Get(':id')
+  async get(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<ItemDto> {
+    return ItemDto.from(await this.items.get(user, id));
+  }
+
+  @Patch(':id')
+  async update(
+    @CurrentUser() user: User,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateItemDto,
+  ): Promise<ItemDto> {
+    return ItemDto.from(await this.items.update(user, id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  remove(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<void> {
+    return this.items.remove(user, id);
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { FindOptionsWhere, Repository } from 'typeorm';
+
+import type { Page } from '../common/page.dto';
+import type { User } from '../users/user.entity';
+import type { CreateItemDto } from './dto/create-item.dto';
+import type { UpdateItemDto } from './dto/update-item.dto';
+import { Item } from './item.entity';
+
+/** Users see and change their own items; admins see and change all of them. */
+@Injectable()
+export class ItemsService {
+  constructor(@InjectRepository(Item) private readonly items: Repository<Item>) {}
+
+  create(owner: User, dto: CreateItemDto): Promise<Item> {
+    const now = new Date();
+    return this.items.save(
+      this.items.create({
+        id: randomUUID(),
+        title: dto.title,
+        description: dto.description ?? null,
+        ownerId: owner.id,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+  }
+
+  async list(viewer: User, limit: number, offset: number): Promise<Page<Item>> {
+    const [items, total] = await this.items.findAndCount({
+      where: visibleTo(viewer),
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  /** Another user's item is "not found", never "forbidden": its existence is not revealed. */
+  async get(viewer: User, id: string): Promise<Item> {
+    const item = await this.items.findOneBy({ ...visibleTo(viewer), id });
+    if (!item) throw new NotFoundException('Item not found');
+    return item;
+  }
+
+  async update(viewer: User, id: string, dto: UpdateItemDto): Promise<Item> {
+    const item = await this.get(viewer, id);
+    if (dto.title !== undefined) item.title = dto.title;
+    if (dto.description !== undefined) item.description = dto.description;
+    item.updatedAt = new Date();
+    return this.items.save(item);
+  }
+
+  async remove(viewer: User, id: string): Promise<void> {
+    const item = await this.get(viewer, id);
+    await this.items.delete({ id: item.id });
+  }
+}
+
+function visibleTo(viewer: User): FindOptionsWhere<Item> {
+  return viewer.role === 'admin' ? {} : { ownerId: viewer.id };
+}

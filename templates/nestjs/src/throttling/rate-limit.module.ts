@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { Redis } from 'ioredis';
+
+import { parseRateLimit, type Settings } from '../config/settings';
+import { MemoryWindowStorage, RedisWindowStorage } from './fixed-window.storage';
+
+/** LOGIN_RATE_LIMIT for the routes guarded by ThrottlerGuard (login). */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Settings, true>) => {
+        const rate = parseRateLimit(config.get('LOGIN_RATE_LIMIT', { infer: true }));
+        const redisUrl = config.get('REDIS_URL', { infer: true });
+        return {
+          // Named "default" so the guard's header is plain `Retry-After`.
+          throttlers: [{ name: 'default', limit: rate?.limit ?? 1, ttl: rate?.ttlMs ?? 60_000 }],
+          skipIf: () => rate === null,
+          storage: redisUrl
+            ? new RedisWindowStorage(new Redis(redisUrl, { maxRetriesPerRequest: 2 }))
+            : new MemoryWindowStorage(),
+        };
+      },
+    }),
+  ],
+  exports: [ThrottlerModule],
+})
+export class RateLimitModule {}

@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { PageQueryDto } from '../common/page.dto';
+import { UuidPipe } from '../common/uuid.pipe';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserDto, UserPageDto } from './dto/user.dto';
+import type { User } from './user.entity';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('me')
+  me(@CurrentUser() user: User): UserDto {
+    return UserDto.from(user);
+  }
+
+  @Patch('me')
+  async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserDto> {
+    return UserDto.from(await this.users.update(user, { email: dto.email, fullName: dto.full_name }));
+  }
+
+  @Post('me/password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  changePassword(@CurrentUser() user: User, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.users.changePassword(user, dto.current_password, dto.new_password);
+  }
+
+  @Roles('admin')
+  @Get()
+  async list(@Query() query: PageQueryDto): Promise<UserPageDto> {
+    const page = await this.users.list(query.limit, query.offset);
+    return { ...page, items: page.items.map((user) => UserDto.from(user)) };
+  }
+
+  @Roles('admin')
+  @Get(':id')
+  async get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
+    return UserDto.from(await this.users.get(id));
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    const user = await this.users.get(id);
+    const changes = { fullName: dto.full_name, role: dto.role, isActive: dto.is_active };
+    return UserDto.from(await this.users.update(user, changes));
+  }
+
+  @Roles('admin')
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  remove(@Param('id', UuidPipe) id: string): Promise<void> {
+    return this.users.remove(id);
+  }
+}
