@@ -15,9 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The whole suite: the tool's tests, then every template generated, installed,
-# linted, tested and served. Installs Node 24 for the NestJS projects first.
+# linted, tested and served. Installs Node 24 for the NestJS projects and Debian's
+# chromium for the docs page check first.
 test: setup
 	scripts/install-node
+	scripts/install-test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
