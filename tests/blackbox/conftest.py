@@ -35,9 +35,27 @@ def service(project: Project) -> Iterator[Service]:
         yield running
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgresql_only: a black-box test that only exists for PostgreSQL variants"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
+    kept, dropped = [], []
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.blackbox)
             item.add_marker(pytest.mark.template)
+            variant = getattr(getattr(item, "callspec", None), "params", {}).get("project")
+            if item.get_closest_marker("postgresql_only") and (
+                variant is None or variant.database != "postgresql"
+            ):
+                # Not a skip: a database fault test has no SQLite counterpart to run.
+                dropped.append(item)
+                continue
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
