@@ -19,7 +19,9 @@ from tests.blackbox.services import Project
 
 def test_login_rate_limit_and_docs_disabled(project: Project) -> None:
     with (
-        project.serve(LOGIN_RATE_LIMIT="3/minute", DOCS_ENABLED="false") as service,
+        project.serve(
+            LOGIN_RATE_LIMIT="3/minute", DOCS_ENABLED="false", LOG_LEVEL="warning"
+        ) as service,
         client(service) as http,
     ):
         # Every attempt counts, successful or not.
@@ -40,6 +42,17 @@ def test_login_rate_limit_and_docs_disabled(project: Project) -> None:
 
         for path in ("/docs", "/redoc", "/openapi.json"):
             assert_problem(http.get(path), 404)
+
+    # LOG_LEVEL=warning: nothing below warning was written, access lines included.
+    lines = [json.loads(line) for line in service.log_lines() if line.startswith("{")]
+    below = [line for line in lines if not _at_least_warning(line["level"])]
+    assert below == [], below[:5]
+
+
+def _at_least_warning(level: str | int) -> bool:
+    if isinstance(level, int):  # pino-style numeric levels
+        return level >= 40
+    return level.lower() in ("warn", "warning", "error", "fatal", "critical")
 
 
 def test_rate_limit_zero_turns_it_off(project: Project) -> None:
