@@ -178,9 +178,18 @@ def test_cors_only_for_listed_origins(http: httpx.Client) -> None:
     )
     assert preflight.status_code in (200, 204), preflight.text
     assert preflight.headers.get("access-control-allow-origin") == ALLOWED_ORIGIN
-    assert "POST" in preflight.headers.get("access-control-allow-methods", "").upper()
     allowed_headers = preflight.headers.get("access-control-allow-headers", "").lower()
     assert "authorization" in allowed_headers or allowed_headers == "*"
+    # Every method the API uses can be called from the allowed origin.
+    for method in ("GET", "POST", "PATCH", "DELETE"):
+        check = http.options(
+            "/api/v1/items/00000000-0000-4000-8000-000000000000",
+            headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": method},
+        )
+        assert check.status_code in (200, 204), check.text
+        assert check.headers.get("access-control-allow-origin") == ALLOWED_ORIGIN
+        methods = check.headers.get("access-control-allow-methods", "").upper()
+        assert method in re.split(r"\s*,\s*", methods) or methods == "*", (method, methods)
 
     other = "https://evil.example"
     assert (
@@ -371,7 +380,7 @@ def test_refresh_rotates_and_the_old_token_is_single_use(http: httpx.Client) -> 
 
 def test_refresh_refuses_access_tokens_and_garbage(http: httpx.Client) -> None:
     _, tokens = new_user(http)
-    for token in (tokens["access_token"], "not.a.jwt", ""):
+    for token in (tokens["access_token"], "not.a.jwt", "a.b.c"):
         assert_problem(http.post("/api/v1/auth/refresh", json={"refresh_token": token}), 401)
 
 
@@ -766,6 +775,42 @@ def test_item_update_validation(http: httpx.Client) -> None:
             http.patch(f"/api/v1/items/{item['id']}", json=body, headers=auth), "body", field
         )
     assert http.get(f"/api/v1/items/{item['id']}", headers=auth).json() == item
+
+
+def test_null_is_refused_where_a_field_cannot_be_null(
+    http: httpx.Client, admin: dict[str, str]
+) -> None:
+    user, tokens = new_user(http)
+    auth = bearer(tokens["access_token"])
+    item = http.post("/api/v1/items", json={"title": "t", "description": "d"}, headers=auth).json()
+    for path, body, field, headers in (
+        (f"/api/v1/items/{item['id']}", {"title": None}, "title", auth),
+        ("/api/v1/users/me", {"email": None}, "email", auth),
+        (f"/api/v1/users/{user['id']}", {"role": None}, "role", admin),
+        (f"/api/v1/users/{user['id']}", {"is_active": None}, "is_active", admin),
+    ):
+        assert_invalid(http.patch(path, json=body, headers=headers), "body", field)
+    # Nullable fields may be cleared.
+    cleared = http.patch(f"/api/v1/items/{item['id']}", json={"description": None}, headers=auth)
+    assert cleared.status_code == 200 and cleared.json()["description"] is None, cleared.text
+    me = http.patch("/api/v1/users/me", json={"full_name": None}, headers=auth)
+    assert me.status_code == 200 and me.json()["full_name"] is None, me.text
+
+
+@pytest.mark.parametrize("query", ["offset=1e308", "offset=2.5e%2B307", "limit=1e1", "limit=2.5"])
+def test_numeric_but_not_integer_query_values_are_422(
+    http: httpx.Client, admin: dict[str, str], query: str
+) -> None:
+    response = http.get(f"/api/v1/items?{query}", headers=admin)
+    assert_invalid(response, "query", query.split("=")[0])
+
+
+def test_malformed_percent_encoding_in_the_path_is_a_4xx_problem(
+    http: httpx.Client, admin: dict[str, str]
+) -> None:
+    response = http.get("/api/v1/items/%zz", headers=admin)
+    assert response.status_code in (400, 404, 422), response.text
+    assert_problem(response, response.status_code)
 
 
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
