@@ -109,7 +109,7 @@ def test_start_serves_health_and_self_hosted_docs(fastapi_project: FastAPIProjec
         document = httpx.get(f"{base_url}/openapi.json").json()
         flows = document["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]
         assert flows["password"]["tokenUrl"] == "/api/v1/auth/login"
-        assert "/api/v1/items/{item_id}" in document["paths"]
+        assert "/api/v1/items/{id}" in document["paths"]
         missing = httpx.get(f"{base_url}/nope")
         assert missing.status_code == 404
         assert missing.headers["content-type"] == "application/problem+json"

@@ -41,14 +41,22 @@ async def test_openapi_documents_routes_and_the_password_flow(client: AsyncClien
         "/api/v1/users/me": {"get", "patch"},
         "/api/v1/users/me/password": {"post"},
         "/api/v1/users": {"get"},
-        "/api/v1/users/{user_id}": {"get", "patch", "delete"},
+        "/api/v1/users/{id}": {"get", "patch", "delete"},
         "/api/v1/items": {"get", "post"},
-        "/api/v1/items/{item_id}": {"get", "patch", "delete"},
+        "/api/v1/items/{id}": {"get", "patch", "delete"},
     }.items():
         assert set(paths[path]) == methods, path
     me = paths["/api/v1/users/me"]["get"]
     assert me["security"] == [{"OAuth2PasswordBearer": []}]
     assert "User" in me["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    # Errors are documented as what they are: problem documents.
+    unauthorized = me["responses"]["401"]["content"]
+    assert set(unauthorized) == {"application/problem+json"}
+    assert unauthorized["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+    invalid = paths["/api/v1/items"]["post"]["responses"]["422"]["content"]
+    unavailable = paths["/health/ready"]["get"]["responses"]["503"]["content"]
+    assert set(unavailable) == {"application/json"}
+    assert invalid["application/problem+json"]["schema"]["$ref"].endswith("/ValidationProblem")
 
 
 async def test_docs_can_be_turned_off(make_client: ClientFactory) -> None:

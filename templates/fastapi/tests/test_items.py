@@ -43,6 +43,7 @@ async def test_item_validation(client: AsyncClient) -> None:
         ({}, "title"),
         ({"title": "ok", "owner_id": str(uuid.uuid4())}, "owner_id"),
         ({"title": 5}, "title"),
+        ({"title": "nul\x00byte"}, "title"),
     ):
         response = await client.post("/api/v1/items", json=body, headers=headers)
         errors = assert_problem(response, 422, "Unprocessable Content")["errors"]

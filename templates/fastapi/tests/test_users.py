@@ -143,4 +143,4 @@ async def test_unknown_or_malformed_user_ids(
     response = await client.get("/api/v1/users/not-a-uuid", headers=admin_headers)
     body = assert_problem(response, 422, "Unprocessable Content")
     assert body["errors"][0]["location"] == "path"
-    assert body["errors"][0]["field"] == "user_id"
+    assert body["errors"][0]["field"] == "id"

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 T = TypeVar("T")
 
@@ -24,6 +24,14 @@ class RequestModel(BaseModel):
     """Request bodies refuse unknown fields: `{"role": "admin"}` is an error, never applied."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        # Valid JSON, but no database stores it as text (PostgreSQL refuses it outright).
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class ResponseModel(BaseModel):
