@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -20,24 +20,6 @@ import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
-    // `.env` is loaded by src/config/env.ts (before entities read DATABASE_URL).
-    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: validateSettings }),
-    LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Settings, true>) =>
-        loggerParams({
-          APP_ENV: config.get('APP_ENV', { infer: true }),
-          LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
-        }),
-    }),
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Settings, true>) => ({
-        ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
-        // Deployments migrate in their own step (`make migrate`); tests start from empty databases.
-        migrationsRun: config.get('APP_ENV', { infer: true }) === 'test',
-      }),
-    }),
     AuthModule,
     UsersModule,
     ItemsModule,
@@ -55,4 +37,40 @@ import { UsersModule } from './users/users.module';
     { provide: APP_FILTER, useClass: ProblemFilter },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /**
+   * The settings-dependent infrastructure. A method, not decorator metadata, so that
+   * the environment is validated when the app is created rather than when this file is
+   * imported (tests start apps with different settings).
+   */
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        // `.env` is loaded by src/config/env.ts (before entities read DATABASE_URL).
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: true,
+          ignoreEnvFile: true,
+          validate: validateSettings,
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Settings, true>) =>
+            loggerParams({
+              APP_ENV: config.get('APP_ENV', { infer: true }),
+              LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
+            }),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Settings, true>) => ({
+            ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
+            // Deployments migrate in their own step (`make migrate`); tests start from empty databases.
+            migrationsRun: config.get('APP_ENV', { infer: true }) === 'test',
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -78,7 +78,6 @@ export class TokensService {
     await this.revoke(claims.jti, user.id);
   }
 
-
   private async revoke(jti: string, userId: string): Promise<void> {
     // Conditional update: of two concurrent uses of one token, exactly one wins.
     const result = await this.refreshTokens

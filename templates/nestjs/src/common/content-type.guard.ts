@@ -18,14 +18,18 @@ export class ContentTypeGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined> }>();
     const { headers } = request;
     const hasBody =
       headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
     if (!hasBody) return true;
     const expected =
-      this.reflector.getAllAndOverride<string>(CONSUMES_KEY, [context.getHandler(), context.getClass()]) ??
-      'application/json';
+      this.reflector.getAllAndOverride<string>(CONSUMES_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'application/json';
     const actual = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (actual !== expected) {
       throw new UnsupportedMediaTypeException(`This route takes ${expected}`);

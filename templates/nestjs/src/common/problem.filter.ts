@@ -32,15 +32,22 @@ export class ProblemFilter implements ExceptionFilter {
     let allow: string[] = [];
     if (exception instanceof NotFoundException && !this.routes.matched(request)) {
       // Nest answers every unknown method+path with 404; tell "wrong method" apart.
-      allow = this.routes.allowedMethods(adapter.getRequestUrl(request));
-      error = allow.length > 0 ? new MethodNotAllowedException() : new NotFoundException();
+      allow = this.routes.allowedMethods(String(adapter.getRequestUrl(request)));
+      error =
+        allow.length > 0
+          ? new MethodNotAllowedException(
+              `${request.method} is not allowed here; use ${allow.join(', ')}`,
+            )
+          : new NotFoundException('No such route');
     }
 
     const problem = problemFor(error);
     if (problem.status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : exception,
+      );
     }
-    if (problem.status === HttpStatus.UNAUTHORIZED) {
+    if (problem.status === (HttpStatus.UNAUTHORIZED as number)) {
       adapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
     }
     if (allow.length > 0) {

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 
 /** RFC 9110 reason phrases used as problem titles. */
 export const STATUS_TITLES: Readonly<Record<number, string>> = {
@@ -63,16 +64,18 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof UnprocessableContentException) {
     return { ...base(422, error.message), errors: error.errors };
   }
+  if (error instanceof ThrottlerException) {
+    return base(429, 'Too many attempts; retry after the number of seconds in Retry-After');
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
     const message =
-      typeof response === 'string'
-        ? response
-        : (response as { message?: unknown }).message;
+      typeof response === 'string' ? response : (response as { message?: unknown }).message;
     return base(status, typeof message === 'string' && message !== '' ? message : titleFor(status));
   }
-  const status = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ??
+  const status =
+    (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ??
     (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return base(status, FRAMEWORK_DETAILS[status] ?? titleFor(status));

@@ -29,14 +29,23 @@ export class RouteTable {
 
   allowedMethods(url: string): string[] {
     const path = url.split('?')[0];
-    const methods = this.routes.filter((route) => route.pattern.test(path)).map((r) => r.method);
-    return [...new Set(methods)].filter((method) => method !== 'HEAD' || methods.includes('GET'));
+    const methods = this.routes
+      .filter((route) => route.pattern.test(path))
+      .map((route) => route.method)
+      // CORS registers a catch-all OPTIONS route for preflights: it says nothing about the path.
+      .filter((method) => method !== 'OPTIONS');
+    return [...new Set(methods)];
   }
 
-  /** Whether the framework matched a route for this request (Fastify or Express). */
+  /**
+   * Whether the framework matched a real route for this request. Fastify leaves
+   * `routeOptions.url` unset for unknown routes; on Express, Nest's not-found handler is
+   * itself a catch-all route (`{/*splat}`).
+   */
   matched(request: object): boolean {
     const fastifyRoute = (request as { routeOptions?: { url?: string } }).routeOptions;
     if (fastifyRoute !== undefined) return fastifyRoute.url !== undefined;
-    return (request as { route?: unknown }).route !== undefined;
+    const expressRoute = (request as { route?: { path?: unknown } }).route;
+    return typeof expressRoute?.path === 'string' && !expressRoute.path.includes('*');
   }
 }

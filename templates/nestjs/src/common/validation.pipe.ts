@@ -59,10 +59,18 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function flatten(errors: ValidationError[], location: FieldError['location'], parent = ''): FieldError[] {
+function flatten(
+  errors: ValidationError[],
+  location: FieldError['location'],
+  parent = '',
+): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ location, field, message }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      location,
+      field,
+      message,
+    }));
     return [...own, ...flatten(error.children ?? [], location, field)];
   });
 }

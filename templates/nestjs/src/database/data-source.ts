@@ -6,4 +6,6 @@ import { DataSource } from 'typeorm';
 import { Settings } from '../config/settings';
 import { databaseOptions } from './database.options';
 
-export default new DataSource(databaseOptions(process.env.DATABASE_URL || new Settings().DATABASE_URL));
+export default new DataSource(
+  databaseOptions(process.env.DATABASE_URL || new Settings().DATABASE_URL),
+);

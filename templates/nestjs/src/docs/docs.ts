@@ -37,11 +37,10 @@ export function setUpDocs(app: INestApplication, title: string, description: str
     .build();
   const document = SwaggerModule.createDocument(app, config);
   // Every secured route accepts either scheme: a pasted token or the password flow.
-  for (const path of Object.values(document.paths)) {
-    for (const operation of Object.values(path)) {
-      if (typeof operation === 'object' && operation && 'security' in operation && operation.security) {
-        operation.security = [{ bearer: [] }, { oauth2: [] }];
-      }
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = pathItem[method];
+      if (operation?.security) operation.security = [{ bearer: [] }, { oauth2: [] }];
     }
   }
   SwaggerModule.setup('docs', app, document, {
@@ -59,6 +58,10 @@ export function setUpDocs(app: INestApplication, title: string, description: str
   http.get('/redoc/redoc.standalone.js', (_request: unknown, response: unknown) => {
     http.setHeader(response, 'Cache-Control', 'public, max-age=86400');
     const bundle = createReadStream(REDOC_BUNDLE);
-    http.reply(response, new StreamableFile(bundle, { type: 'application/javascript; charset=utf-8' }), 200);
+    http.reply(
+      response,
+      new StreamableFile(bundle, { type: 'application/javascript; charset=utf-8' }),
+      200,
+    );
   });
 }

@@ -11,7 +11,12 @@ import type { Redis } from 'ioredis';
 function record(totalHits: number, msLeft: number, limit: number): ThrottlerStorageRecord {
   const secondsLeft = Math.max(1, Math.ceil(msLeft / 1000));
   const isBlocked = totalHits > limit;
-  return { totalHits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };
+  return {
+    totalHits,
+    timeToExpire: secondsLeft,
+    isBlocked,
+    timeToBlockExpire: isBlocked ? secondsLeft : 0,
+  };
 }
 
 /** One process's counters (the default without REDIS_URL). */
@@ -60,7 +65,10 @@ export class RedisWindowStorage implements ThrottlerStorage, OnApplicationShutdo
   ) {}
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const [hits, msLeft] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, ttl)) as [number, number];
+    const [hits, msLeft] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, ttl)) as [
+      number,
+      number,
+    ];
     return record(hits, msLeft, limit);
   }
 

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -25,7 +36,9 @@ export class UsersController {
 
   @Patch('me')
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserDto> {
-    return UserDto.from(await this.users.update(user, { email: dto.email, fullName: dto.full_name }));
+    return UserDto.from(
+      await this.users.update(user, { email: dto.email, fullName: dto.full_name }),
+    );
   }
 
   @Post('me/password')

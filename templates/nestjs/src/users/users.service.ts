@@ -110,7 +110,9 @@ export class UsersService implements OnApplicationBootstrap {
         throw new ConflictException('A user with this email already exists');
       }
     }
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const defined = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    );
     return this.saveUnique(this.users.merge(user, defined));
   }
 
@@ -122,7 +124,11 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await this.passwords.hash(newPassword);
     await this.users.manager.transaction(async (manager) => {
       await manager.update(User, user.id, { passwordHash });
-      await manager.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await manager.update(
+        RefreshToken,
+        { userId: user.id, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
     });
   }
 

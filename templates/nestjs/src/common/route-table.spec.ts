@@ -1,0 +1,26 @@
+import { RouteTable } from './route-table';
+
+describe('RouteTable', () => {
+  const routes = new RouteTable();
+  routes.add('GET', '/api/v1/users/:id');
+  routes.add('PATCH', '/api/v1/users/:id');
+  routes.add('HEAD', '/api/v1/users/:id');
+  routes.add('GET', '/docs/*');
+  routes.add('POST', '/api/v1/auth/login');
+  routes.add('OPTIONS', '*');
+
+  it('lists the methods a path answers to', () => {
+    expect(routes.allowedMethods('/api/v1/users/42?x=1')).toEqual(['GET', 'PATCH', 'HEAD']);
+    expect(routes.allowedMethods('/api/v1/auth/login')).toEqual(['POST']);
+    expect(routes.allowedMethods('/docs/swagger-ui.css')).toEqual(['GET']);
+    expect(routes.allowedMethods('/api/v1/nothing')).toEqual([]);
+  });
+
+  it('tells whether the framework matched a route', () => {
+    expect(routes.matched({ routeOptions: { url: '/health' } })).toBe(true);
+    expect(routes.matched({ routeOptions: {} })).toBe(false);
+    expect(routes.matched({ route: { path: '/health' } })).toBe(true);
+    expect(routes.matched({ route: { path: '{/*splat}' } })).toBe(false);
+    expect(routes.matched({})).toBe(false);
+  });
+});
