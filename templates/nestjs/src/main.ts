@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     // A configuration mistake is one readable line, not a stack trace.
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`error: ${error.message}\n`);
     process.exit(1);
   }
   const app = await createApp();
