@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.blackbox.helpers import Member, admin_token, bearer, client, new_user
 from tests.blackbox.services import VARIANTS, Project, Service, Variant, tool_env
 from tests.support.generate import generate
 from tests.support.processes import run
@@ -33,6 +34,21 @@ def service(project: Project) -> Iterator[Service]:
     """The project's main server, started once and shared by the read-mostly suite."""
     with project.serve() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def admin(service: Service) -> dict[str, str]:
+    """Authorization headers of the first admin (tests never demote it)."""
+    with client(service) as http:
+        return bearer(admin_token(http, service))
+
+
+@pytest.fixture(scope="session")
+def member(service: Service) -> Member:
+    """Never deactivated, deleted, renamed or signed out by any test."""
+    with client(service) as http:
+        user, tokens = new_user(http)
+    return Member(user, tokens)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,10 @@ PASSWORD = "correct horse battery"
 def _check_every_response(response: httpx.Response) -> None:
     """Headers the contract puts on every response, errors and docs included."""
     headers = response.headers
-    where = f"{response.request.method} {response.request.url.path} -> {response.status_code}"
+    where = (
+        f"{response.request.method} {response.request.url.path} -> {response.status_code}"
+        f" with headers {dict(headers)}"
+    )
     assert headers.get("x-content-type-options") == "nosniff", where
     framing = headers.get("x-frame-options", "").upper() == "DENY" or (
         "frame-ancestors 'none'" in headers.get("content-security-policy", "")
@@ -76,6 +80,18 @@ def new_user(http: httpx.Client, **extra: Any) -> tuple[dict[str, Any], dict[str
     """A freshly registered user and its token pair."""
     user = register(http, **extra)
     return user, login(http, user["email"])
+
+
+@dataclass(frozen=True)
+class Member:
+    """A signed-in ordinary user shared by tests that only need someone to be signed in."""
+
+    user: dict[str, Any]
+    tokens: dict[str, Any]
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return bearer(self.tokens["access_token"])
 
 
 def admin_token(http: httpx.Client, service: Service) -> str:

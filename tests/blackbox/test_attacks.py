@@ -16,7 +16,7 @@ import pytest
 
 from tests.blackbox.helpers import (
     PASSWORD,
-    admin_token,
+    Member,
     assert_invalid,
     assert_problem,
     bearer,
@@ -57,40 +57,40 @@ def _me(http: httpx.Client, token: str) -> httpx.Response:
 
 
 def test_a_token_forged_with_the_real_secret_is_accepted(
-    http: httpx.Client, service: Service
+    member: Member, http: httpx.Client, service: Service
 ) -> None:
     """The control for the attacks below: the suite forges tokens the way the service signs."""
-    user, _ = new_user(http)
+    user = member.user
     token = jwt.encode(_claims(user["id"]), service.jwt_secret, algorithm="HS256")
     response = _me(http, token)
     assert response.status_code == 200, response.text
     assert response.json()["id"] == user["id"]
 
 
-def test_alg_none_is_401(http: httpx.Client) -> None:
-    user, _ = new_user(http)
+def test_alg_none_is_401(member: Member, http: httpx.Client) -> None:
+    user = member.user
     for alg in ("none", "None", "NONE"):
         unsigned = f"{_b64({'alg': alg, 'typ': 'JWT'})}.{_b64(_claims(user['id']))}."
         assert_problem(_me(http, unsigned), 401)
 
 
-def test_wrong_key_is_401(http: httpx.Client) -> None:
-    user, _ = new_user(http)
+def test_wrong_key_is_401(member: Member, http: httpx.Client) -> None:
+    user = member.user
     token = jwt.encode(_claims(user["id"]), "another-secret-" * 4, algorithm="HS256")
     assert_problem(_me(http, token), 401)
 
 
 def test_other_hmac_algorithms_with_the_right_key_are_401(
-    http: httpx.Client, service: Service
+    member: Member, http: httpx.Client, service: Service
 ) -> None:
-    user, _ = new_user(http)
+    user = member.user
     for alg in ("HS384", "HS512"):
         token = jwt.encode(_claims(user["id"]), service.jwt_secret, algorithm=alg)
         assert_problem(_me(http, token), 401)
 
 
-def test_expired_is_401(http: httpx.Client, service: Service) -> None:
-    user, _ = new_user(http)
+def test_expired_is_401(member: Member, http: httpx.Client, service: Service) -> None:
+    user = member.user
     past = int(time.time()) - 3600
     token = jwt.encode(
         _claims(user["id"], iat=past - 900, exp=past), service.jwt_secret, algorithm="HS256"
@@ -119,10 +119,10 @@ def test_refresh_as_access_and_access_as_refresh_are_401(http: httpx.Client) -> 
 
 
 def test_forged_refresh_token_that_was_never_issued_is_401(
-    http: httpx.Client, service: Service
+    member: Member, http: httpx.Client, service: Service
 ) -> None:
     """Correctly signed, but its jti is not in the server's table of issued refresh tokens."""
-    user, _ = new_user(http)
+    user = member.user
     token = jwt.encode(
         _claims(user["id"], "refresh", exp=int(time.time()) + 3600),
         service.jwt_secret,
@@ -145,16 +145,17 @@ def test_forged_refresh_token_that_was_never_issued_is_401(
     ids=["no-sub", "bad-sub", "unknown-sub", "no-type", "odd-type", "no-exp", "text-exp"],
 )
 def test_well_signed_but_wrong_claims_are_401(
-    http: httpx.Client, service: Service, claims: dict[str, Any]
+    member: Member, http: httpx.Client, service: Service, claims: dict[str, Any]
 ) -> None:
-    user, _ = new_user(http)
+    user = member.user
     payload = {k: v for k, v in {**_claims(user["id"]), **claims}.items() if v is not None}
     token = jwt.encode(payload, service.jwt_secret, algorithm="HS256")
     assert_problem(_me(http, token), 401)
 
 
-def test_deactivated_users_tokens_are_401(http: httpx.Client, service: Service) -> None:
-    admin = bearer(admin_token(http, service))
+def test_deactivated_users_tokens_are_401(
+    http: httpx.Client, service: Service, admin: dict[str, str]
+) -> None:
     user, tokens = new_user(http)
     response = http.patch(f"/api/v1/users/{user['id']}", json={"is_active": False}, headers=admin)
     assert response.status_code == 200, response.text
@@ -163,8 +164,9 @@ def test_deactivated_users_tokens_are_401(http: httpx.Client, service: Service) 
     assert_problem(refresh, 401)
 
 
-def test_deleted_users_tokens_are_401(http: httpx.Client, service: Service) -> None:
-    admin = bearer(admin_token(http, service))
+def test_deleted_users_tokens_are_401(
+    http: httpx.Client, service: Service, admin: dict[str, str]
+) -> None:
     user, tokens = new_user(http)
     assert http.delete(f"/api/v1/users/{user['id']}", headers=admin).status_code == 204
     assert_problem(_me(http, tokens["access_token"]), 401)
@@ -189,8 +191,8 @@ def _post_json(http: httpx.Client, path: str, body: bytes, **headers: str) -> ht
     return http.post(path, content=body, headers={"Content-Type": "application/json", **headers})
 
 
-def test_oversized_bodies_are_413_everywhere(http: httpx.Client) -> None:
-    _, tokens = new_user(http)
+def test_oversized_bodies_are_413_everywhere(member: Member, http: httpx.Client) -> None:
+    tokens = member.tokens
     auth = bearer(tokens["access_token"])
     big = json.dumps({"title": "x", "description": "y" * (1024 * 1024 + 1)}).encode()
     assert_problem(_post_json(http, "/api/v1/items", big, **auth), 413)
@@ -245,8 +247,10 @@ def test_deeply_nested_json_is_a_clean_4xx(http: httpx.Client, depth: int) -> No
         "application/x-www-form-urlencoded",
     ],
 )
-def test_wrong_content_types_on_json_routes_are_415(http: httpx.Client, content_type: str) -> None:
-    _, tokens = new_user(http)
+def test_wrong_content_types_on_json_routes_are_415(
+    member: Member, http: httpx.Client, content_type: str
+) -> None:
+    tokens = member.tokens
     body = json.dumps({"title": "typed"}).encode()
     response = http.post(
         "/api/v1/items",
@@ -256,8 +260,8 @@ def test_wrong_content_types_on_json_routes_are_415(http: httpx.Client, content_
     assert_problem(response, 415)
 
 
-def test_json_content_type_with_charset_is_accepted(http: httpx.Client) -> None:
-    _, tokens = new_user(http)
+def test_json_content_type_with_charset_is_accepted(member: Member, http: httpx.Client) -> None:
+    tokens = member.tokens
     response = http.post(
         "/api/v1/items",
         content=json.dumps({"title": "charset"}).encode(),
@@ -274,8 +278,8 @@ def test_json_content_type_with_charset_is_accepted(http: httpx.Client) -> None:
     [b"{", b"{'single': 'quotes'}", b'{"a": 1,}', b"\xff\xfe\x00garbage", b'{"title": NaN]'],
     ids=["truncated", "single-quotes", "trailing-comma", "binary", "nan"],
 )
-def test_malformed_json_everywhere_is_400(http: httpx.Client, body: bytes) -> None:
-    _, tokens = new_user(http)
+def test_malformed_json_everywhere_is_400(member: Member, http: httpx.Client, body: bytes) -> None:
+    tokens = member.tokens
     assert_problem(_post_json(http, "/api/v1/items", body, **bearer(tokens["access_token"])), 400)
 
 
@@ -289,7 +293,9 @@ SQL_LOOKING = [
 ]
 
 
-def test_sql_looking_strings_are_plain_data(http: httpx.Client, service: Service) -> None:
+def test_sql_looking_strings_are_plain_data(
+    http: httpx.Client, service: Service, admin: dict[str, str]
+) -> None:
     _, tokens = new_user(http)
     auth = bearer(tokens["access_token"])
     for text in SQL_LOOKING:
@@ -313,7 +319,6 @@ def test_sql_looking_strings_are_plain_data(http: httpx.Client, service: Service
     page = http.get("/api/v1/items?limit=100", headers=auth).json()
     assert page["total"] == len(SQL_LOOKING)
     # The tables are all still there.
-    admin = bearer(admin_token(http, service))
     assert http.get("/api/v1/users", headers=admin).status_code == 200
 
 
@@ -328,8 +333,8 @@ UNICODE = [
 ]
 
 
-def test_unicode_round_trips(http: httpx.Client) -> None:
-    _, tokens = new_user(http)
+def test_unicode_round_trips(member: Member, http: httpx.Client) -> None:
+    tokens = member.tokens
     auth = bearer(tokens["access_token"])
     for text in UNICODE:
         created = http.post(
@@ -353,8 +358,8 @@ def test_unicode_full_name_and_password(http: httpx.Client) -> None:
     assert login.status_code == 200, login.text
 
 
-def test_nul_and_lone_surrogates_are_refused_cleanly(http: httpx.Client) -> None:
-    _, tokens = new_user(http)
+def test_nul_and_lone_surrogates_are_refused_cleanly(member: Member, http: httpx.Client) -> None:
+    tokens = member.tokens
     auth = bearer(tokens["access_token"])
     # A NUL character is valid JSON text: stored as given, or refused with a 4xx; never a 500.
     nul = http.post("/api/v1/items", json={"title": "nul\u0000byte"}, headers=auth)
@@ -371,8 +376,8 @@ def test_nul_and_lone_surrogates_are_refused_cleanly(http: httpx.Client) -> None
     assert http.get("/health/ready").status_code == 200
 
 
-def test_title_length_counts_characters_not_bytes(http: httpx.Client) -> None:
-    _, tokens = new_user(http)
+def test_title_length_counts_characters_not_bytes(member: Member, http: httpx.Client) -> None:
+    tokens = member.tokens
     auth = bearer(tokens["access_token"])
     ok = http.post("/api/v1/items", json={"title": "é" * 200}, headers=auth)
     assert ok.status_code == 201, ok.text
