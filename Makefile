@@ -15,11 +15,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The whole suite: the tool's tests, then every template generated, installed,
-# linted, tested and served. Installs Node 24 for the NestJS projects and Debian's
-# chromium for the docs page check first.
+# linted, tested and served, the black-box suite and the quick benchmark. Installs
+# Node 24 for the NestJS projects, and Debian's chromium (docs page check) and wrk
+# (benchmark) first.
 test: setup
 	scripts/install-node
 	scripts/install-test-deps
+	scripts/install-bench-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
