@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 from tests.blackbox.helpers import (
     PASSWORD,
@@ -53,6 +54,41 @@ def _at_least_error(level: str | int) -> bool:
     if isinstance(level, int):  # pino-style numeric levels
         return level >= 50
     return level.lower() in ("error", "fatal", "critical")
+
+
+def _flush_redis_db(host: str, port: int, db: int) -> None:
+    """FLUSHDB over RESP: the counters of an earlier variant must not leak into this one."""
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(f"*2\r\n$6\r\nSELECT\r\n${len(str(db))}\r\n{db}\r\n".encode())
+        sock.sendall(b"*1\r\n$7\r\nFLUSHDB\r\n")
+        replies = b""
+        while replies.count(b"\r\n") < 2:
+            replies += sock.recv(64)
+    assert replies == b"+OK\r\n+OK\r\n", replies
+
+
+def test_login_rate_limit_is_shared_by_replicas_through_redis(project: Project) -> None:
+    # Redis database 14 belongs to this test (the template tests use 15).
+    _flush_redis_db("127.0.0.1", 6379, 14)
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/14", "LOGIN_RATE_LIMIT": "3/minute"}
+    with (
+        project.database() as database_url,
+        project.serve(database_url, **redis) as first,
+        project.serve(database_url, **redis) as second,
+        client(first) as one,
+        client(second) as two,
+    ):
+        user = register(one)
+        attempt = {"username": user["email"], "password": PASSWORD}
+        assert one.post("/api/v1/auth/login", data=attempt).status_code == 200
+        assert two.post("/api/v1/auth/login", data=attempt).status_code == 200
+        assert one.post("/api/v1/auth/login", data=attempt).status_code == 200
+        # The fourth attempt in the minute, on the replica that has seen only one.
+        limited = two.post("/api/v1/auth/login", data=attempt)
+        assert_problem(limited, 429)
+        assert 1 <= int(limited.headers["retry-after"]) <= 60
+        assert_problem(one.post("/api/v1/auth/login", data=attempt), 429)
+    _flush_redis_db("127.0.0.1", 6379, 14)
 
 
 def test_first_admin_restored_never_duplicated_rate_limit_off_and_quiet_production_logs(
