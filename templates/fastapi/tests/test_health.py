@@ -1,4 +1,5 @@
 import uuid
+from pathlib import Path
 
 from fastapi import FastAPI
 from httpx import AsyncClient
@@ -30,6 +31,23 @@ async def test_readiness_when_the_database_does_not_answer(make_client: ClientFa
     assert response.json() == {"status": "unavailable", "checks": {"database": "unavailable"}}
     # Liveness doesn't touch the database.
     assert (await client.get("/health")).status_code == 200
+
+
+async def test_readiness_recovers_when_the_database_comes_back(
+    make_client: ClientFactory, tmp_path: Path
+) -> None:
+    # SQLite can't open a file in a directory that doesn't exist yet: "down" until it does.
+    directory = tmp_path / "not-yet"
+    client = await make_client(
+        database_url=f"sqlite:///{directory / 'app.db'}",
+        first_admin_email=None,
+        first_admin_password=None,
+    )
+    assert (await client.get("/health/ready")).status_code == 503
+    directory.mkdir()
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
 
 
 async def test_request_id_is_echoed_when_safe(client: AsyncClient) -> None:
