@@ -27,6 +27,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
+      // Tests take decorated handlers off controller prototypes as Reflector targets.
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
 );
