@@ -65,6 +65,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.blackbox)
             item.add_marker(pytest.mark.template)
             variant = getattr(getattr(item, "callspec", None), "params", {}).get("project")
+            if variant is not None and config.pluginmanager.hasplugin("xdist"):
+                # With `-n N --dist loadgroup`, each variant is installed on one worker only.
+                item.add_marker(pytest.mark.xdist_group(variant.id))
             if item.get_closest_marker("postgresql_only") and (
                 variant is None or variant.database != "postgresql"
             ):
