@@ -15,7 +15,7 @@ from tests.blackbox.helpers import (
     register,
     unique_email,
 )
-from tests.blackbox.services import Project
+from tests.blackbox.services import VARIANTS, Project
 
 
 def test_login_rate_limit_and_docs_disabled(project: Project) -> None:
@@ -68,9 +68,11 @@ def _flush_redis_db(host: str, port: int, db: int) -> None:
 
 
 def test_login_rate_limit_is_shared_by_replicas_through_redis(project: Project) -> None:
-    # Redis database 14 belongs to this test (the template tests use 15).
-    _flush_redis_db("127.0.0.1", 6379, 14)
-    redis = {"REDIS_URL": "redis://127.0.0.1:6379/14", "LOGIN_RATE_LIMIT": "3/minute"}
+    # Redis databases 10-13 belong to this test, one per variant so that variants running
+    # at once on xdist workers keep apart (the template tests use 15).
+    db = 10 + VARIANTS.index(project.variant)
+    _flush_redis_db("127.0.0.1", 6379, db)
+    redis = {"REDIS_URL": f"redis://127.0.0.1:6379/{db}", "LOGIN_RATE_LIMIT": "3/minute"}
     with (
         project.database() as database_url,
         project.serve(database_url, **redis) as first,
@@ -88,7 +90,7 @@ def test_login_rate_limit_is_shared_by_replicas_through_redis(project: Project) 
         assert_problem(limited, 429)
         assert 1 <= int(limited.headers["retry-after"]) <= 60
         assert_problem(one.post("/api/v1/auth/login", data=attempt), 429)
-    _flush_redis_db("127.0.0.1", 6379, 14)
+    _flush_redis_db("127.0.0.1", 6379, db)
 
 
 def test_first_admin_restored_never_duplicated_rate_limit_off_and_quiet_production_logs(
