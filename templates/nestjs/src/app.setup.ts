@@ -49,7 +49,11 @@ export function configureApp(app: INestApplication, title: string, description: 
   app.flushLogs();
   const origins = parseCorsOrigins(config.get('CORS_ORIGINS', { infer: true }));
   if (origins.length > 0) {
-    app.enableCors({ origin: origins, exposedHeaders: ['X-Request-ID', 'Retry-After'] });
+    app.enableCors({
+      origin: origins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: ['X-Request-ID', 'Retry-After'],
+    });
   }
   if (config.get('DOCS_ENABLED', { infer: true })) {
     setUpDocs(app, title, description);

@@ -4,6 +4,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import type { Repository } from 'typeorm';
 
 import type { Settings } from '../config/settings';
@@ -18,6 +19,7 @@ interface Claims {
   sub: string;
   jti: string;
   type: TokenType;
+  exp?: number;
 }
 
 /** Issues and checks the JWT pair; refresh tokens are tracked by `jti` in the database. */
@@ -106,7 +108,15 @@ export class TokensService {
     } catch {
       throw new UnauthorizedException('Invalid or expired token');
     }
-    if (claims.type !== type || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') {
+    // Only tokens shaped like ours: a user id, an id of their own, an expiry.
+    if (
+      claims.type !== type ||
+      typeof claims.sub !== 'string' ||
+      !isUUID(claims.sub) ||
+      typeof claims.jti !== 'string' ||
+      !isUUID(claims.jti) ||
+      typeof claims.exp !== 'number'
+    ) {
       throw new UnauthorizedException('Invalid or expired token');
     }
     return claims;

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+import { ToInteger } from './integer.transform';
 
 /** `?limit=&offset=` of every list route. */
 export class PageQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -14,7 +15,7 @@ export class PageQueryDto {
 
   @ApiProperty({ required: false, minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(0)
   offset: number = 0;

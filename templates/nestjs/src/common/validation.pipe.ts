@@ -27,11 +27,13 @@ export class RequestValidationPipe implements PipeTransform {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new InvalidInput(errors),
   });
   private readonly lenient = new ValidationPipe({
     whitelist: true,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new InvalidInput(errors),
   });
 
@@ -39,10 +41,14 @@ export class RequestValidationPipe implements PipeTransform {
     if (metadata.type === 'custom') return value;
     const location = LOCATIONS[metadata.type];
     const isDto = typeof metadata.metatype === 'function' && metadata.metatype.name !== 'Object';
-    if (location === 'body' && isDto && !isPlainObject(value)) {
-      throw new UnprocessableContentException([
-        { location, field: '', message: 'The body must be a JSON object' },
-      ]);
+    if (location === 'body' && isDto) {
+      if (!isPlainObject(value)) {
+        throw new UnprocessableContentException([
+          { location, field: '', message: 'The body must be a JSON object' },
+        ]);
+      }
+      const unsafe = findUnsafeValue(value);
+      if (unsafe) throw new UnprocessableContentException([{ location, ...unsafe }]);
     }
     try {
       return await (location === 'body' ? this.strict : this.lenient).transform(value, metadata);
@@ -53,6 +59,35 @@ export class RequestValidationPipe implements PipeTransform {
       throw error;
     }
   }
+}
+
+const MAX_DEPTH = 32;
+// NUL cannot be stored in PostgreSQL text; a lone surrogate is not a character at all.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Walks the body iteratively before class-transformer does (recursively): a body nested
+ * deeper than any DTO, or text no database can store, is a 422 rather than a 500.
+ */
+function findUnsafeValue(body: unknown): { field: string; message: string } | null {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value))) {
+      return {
+        field: path.join('.'),
+        message: 'must not contain NUL or unpaired surrogate characters',
+      };
+    }
+    if (typeof value === 'object' && value !== null) {
+      if (path.length >= MAX_DEPTH) {
+        return { field: path.join('.'), message: `is nested more than ${MAX_DEPTH} levels deep` };
+      }
+      for (const [key, child] of Object.entries(value))
+        stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return null;
 }
 
 function isPlainObject(value: unknown): boolean {

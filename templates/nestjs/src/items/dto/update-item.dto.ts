@@ -1,5 +1,15 @@
-import { PartialType } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
-import { CreateItemDto } from './create-item.dto';
+import { IsOmittable } from '../../common/optional.decorator';
 
-export class UpdateItemDto extends PartialType(CreateItemDto) {}
+export class UpdateItemDto {
+  @IsOmittable()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+}

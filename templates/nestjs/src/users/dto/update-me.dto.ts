@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 
+import { IsOmittable } from '../../common/optional.decorator';
 import { normalizeEmail } from './email';
 
 export class UpdateMeDto {
@@ -9,7 +10,7 @@ export class UpdateMeDto {
   @MaxLength(200)
   full_name?: string | null;
 
-  @IsOptional()
+  @IsOmittable()
   @Transform(normalizeEmail)
   @IsEmail()
   @MaxLength(320)

@@ -1,5 +1,6 @@
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
+import { IsOmittable } from '../../common/optional.decorator';
 import { ROLES, type Role } from '../user.entity';
 
 /** What an admin may change on any user. */
@@ -9,11 +10,11 @@ export class UpdateUserDto {
   @MaxLength(200)
   full_name?: string | null;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   is_active?: boolean;
 }
