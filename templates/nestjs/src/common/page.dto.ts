@@ -5,7 +5,7 @@ import { ToInteger } from './integer.transform';
 
 /** `?limit=&offset=` of every list route. */
 export class PageQueryDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @ToInteger()
   @IsInt()
@@ -13,7 +13,7 @@ export class PageQueryDto {
   @Max(100)
   limit: number = 20;
 
-  @ApiProperty({ required: false, minimum: 0, default: 0 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 0, default: 0 })
   @IsOptional()
   @ToInteger()
   @IsInt()

@@ -1,7 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 export class TokenDto {
   access_token: string;
   refresh_token: string;
   token_type: 'bearer';
   /** Access token lifetime in seconds. */
+  @ApiProperty({ type: 'integer' })
   expires_in: number;
 }

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 import type { Item } from '../item.entity';
 
 export class ItemDto {
@@ -22,7 +24,12 @@ export class ItemDto {
 
 export class ItemPageDto {
   items: ItemDto[];
+  @ApiProperty({ type: 'integer' })
   total: number;
+
+  @ApiProperty({ type: 'integer' })
   limit: number;
+
+  @ApiProperty({ type: 'integer' })
   offset: number;
 }

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 import { ROLES, type Role, type User } from '../user.entity';
 
 /** A user as the API shows it: never a password or hash. */
@@ -25,8 +27,13 @@ export class UserDto {
 
 export class UserPageDto {
   items: UserDto[];
+  @ApiProperty({ type: 'integer' })
   total: number;
+
+  @ApiProperty({ type: 'integer' })
   limit: number;
+
+  @ApiProperty({ type: 'integer' })
   offset: number;
 }
 
