@@ -43,7 +43,7 @@ def _claims(user_id: str, token_type: str = "access", **overrides: Any) -> dict[
         "sub": user_id,
         "iat": now,
         "exp": now + 600,
-        "jti": uuid.uuid4().hex,
+        "jti": str(uuid.uuid4()),
         "type": token_type,
         **overrides,
     }
