@@ -1,8 +1,10 @@
 """PostgreSQL going away under a running service, and coming back.
 
 The service runs on a private cluster this test owns (never the machine's shared
-PostgreSQL): the cluster is stopped the way a crash looks to clients (`pg_ctl -m
-immediate`), then started again, while the service keeps running.
+PostgreSQL). The cluster is first frozen (SIGSTOP: it accepts connections and never
+answers, like a hung server or a black-holed network), then stopped the way a crash
+looks to clients (`pg_ctl -m immediate`), then started again, while the service keeps
+running.
 """
 
 from __future__ import annotations
@@ -54,6 +56,20 @@ def test_database_outage_and_recovery(project: Project) -> None:
         before = http.post("/api/v1/items", json={"title": "written before"}, headers=auth)
         assert before.status_code == 201, before.text
 
+        # A hung database: readiness must still answer, within its ~2 s bound.
+        cluster.freeze()
+        try:
+            started = time.monotonic()
+            hung = http.get("/health/ready", timeout=30)
+            elapsed = time.monotonic() - started
+        finally:
+            cluster.thaw()
+        assert hung.status_code == 503, hung.text
+        assert hung.json() == {"status": "unavailable", "checks": {"database": "unavailable"}}
+        assert elapsed < 5, f"readiness took {elapsed:.1f}s against a hung database"
+        assert _wait_ready(http, timeout=30).status_code == 200
+
+        # A stopped database.
         cluster.stop("immediate")
 
         started = time.monotonic()

@@ -11,6 +11,7 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -60,6 +61,29 @@ class Cluster:
     def stop(self, mode: str = "immediate") -> None:
         """`immediate` is a crash as far as clients can tell: connections just drop."""
         self._pg_ctl("stop", "-w", "-m", mode)
+
+    def _processes(self) -> list[int]:
+        """The postmaster (from its pid file) and every process it started."""
+        postmaster = int((self.data_dir / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def freeze(self) -> None:
+        """SIGSTOP the whole cluster: connections are accepted by the kernel, never answered,
+        as with a hung server or a network that drops packets."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
 
     def create_database(self, name: str) -> str:
         with psycopg.connect(self.url, autocommit=True) as conn:
