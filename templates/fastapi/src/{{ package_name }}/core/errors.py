@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -60,7 +61,23 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail
     if not detail or detail == HTTPStatus(exc.status_code).phrase:
         detail = _DETAILS.get(exc.status_code, title_for(exc.status_code) + ".")
-    return problem_response(exc.status_code, str(detail), headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    return problem_response(exc.status_code, str(detail), headers=headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    # Starlette's Allow names the first route on the path only, but GET and POST /items
+    # are two routes: ask the router about each method instead.
+    def routed(method: str) -> bool:
+        scope = {**request.scope, "method": method}
+        return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+    return [method for method in _METHODS if routed(method)]
 
 
 async def _validation_exception(request: Request, exc: Exception) -> JSONResponse:
