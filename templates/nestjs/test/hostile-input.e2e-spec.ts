@@ -94,6 +94,9 @@ describe('hostile input (e2e)', () => {
         .set('Access-Control-Request-Method', method);
       expect(preflight.status).toBeLessThan(300);
       expect(preflight.headers['access-control-allow-methods']).toContain(method);
+      // Preflights are answered before any route, yet carry the same headers.
+      expect(preflight.headers['x-content-type-options']).toBe('nosniff');
+      expect(preflight.headers['x-request-id']).toBeDefined();
     }
   });
 

@@ -20,13 +20,14 @@ const FORM = 'application/x-www-form-urlencoded';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  /** Create an account (email lower-cased; 409 when taken). */
   @Public()
   @Post('register')
   async register(@Body() dto: RegisterDto): Promise<UserDto> {
     return UserDto.from(await this.auth.register(dto));
   }
 
-  /** Counted per client address against LOGIN_RATE_LIMIT, whether it succeeds or not. */
+  /** Log in with the OAuth2 password grant; every attempt counts against LOGIN_RATE_LIMIT. */
   @Public()
   @UseGuards(ThrottlerGuard)
   @Consumes(FORM)
@@ -37,6 +38,7 @@ export class AuthController {
     return this.auth.login(dto.username.trim().toLowerCase(), dto.password);
   }
 
+  /** Trade a refresh token for a new pair; the old refresh token stops working. */
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
@@ -44,6 +46,7 @@ export class AuthController {
     return this.auth.refresh(dto.refresh_token);
   }
 
+  /** Revoke one of your refresh tokens. */
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)

@@ -27,22 +27,26 @@ import { ItemsService } from './items.service';
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
+  /** Create an item you own. */
   @Post()
   async create(@CurrentUser() user: User, @Body() dto: CreateItemDto): Promise<ItemDto> {
     return ItemDto.from(await this.items.create(user, dto));
   }
 
+  /** Your items (all items for admins), newest first. */
   @Get()
   async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<ItemPageDto> {
     const page = await this.items.list(user, query.limit, query.offset);
     return { ...page, items: page.items.map((item) => ItemDto.from(item)) };
   }
 
+  /** One item; another user's item is a 404. */
   @Get(':id')
   async get(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<ItemDto> {
     return ItemDto.from(await this.items.get(user, id));
   }
 
+  /** Change an item's title or description. */
   @Patch(':id')
   async update(
     @CurrentUser() user: User,
@@ -52,6 +56,7 @@ export class ItemsController {
     return ItemDto.from(await this.items.update(user, id, dto));
   }
 
+  /** Delete an item. */
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   remove(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<void> {

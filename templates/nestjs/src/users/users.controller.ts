@@ -29,11 +29,13 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  /** Your account. */
   @Get('me')
   me(@CurrentUser() user: User): UserDto {
     return UserDto.from(user);
   }
 
+  /** Change your name or email (409 when the email is taken). */
   @Patch('me')
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserDto> {
     return UserDto.from(
@@ -41,12 +43,14 @@ export class UsersController {
     );
   }
 
+  /** Change your password; signs out your other sessions. */
   @Post('me/password')
   @HttpCode(HttpStatus.NO_CONTENT)
   changePassword(@CurrentUser() user: User, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.users.changePassword(user, dto.current_password, dto.new_password);
   }
 
+  /** Every user, newest first (admins). */
   @Roles('admin')
   @Get()
   async list(@Query() query: PageQueryDto): Promise<UserPageDto> {
@@ -54,12 +58,14 @@ export class UsersController {
     return { ...page, items: page.items.map((user) => UserDto.from(user)) };
   }
 
+  /** One user (admins). */
   @Roles('admin')
   @Get(':id')
   async get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return UserDto.from(await this.users.get(id));
   }
 
+  /** Change a user's name, role or active flag (admins). */
   @Roles('admin')
   @Patch(':id')
   async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
@@ -68,6 +74,7 @@ export class UsersController {
     return UserDto.from(await this.users.update(user, changes));
   }
 
+  /** Delete a user with their items and tokens (admins). */
   @Roles('admin')
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
