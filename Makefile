@@ -21,7 +21,6 @@ $(VENV)/.installed: pyproject.toml
 test: setup
 	scripts/install-node
 	scripts/install-test-deps
-	scripts/install-bench-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup

@@ -755,7 +755,7 @@ def main() -> int:
     args = parser.parse_args()
 
     if shutil.which("wrk") is None:
-        print("bench: wrk is missing: run scripts/install-bench-deps", file=sys.stderr)
+        print("bench: wrk is missing: run scripts/install-test-deps", file=sys.stderr)
         return 2
     if (os.cpu_count() or 1) < 2:
         print("bench: needs 2 cores (server and load generator on separate cores)", file=sys.stderr)
