@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 
 import type { Params } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
-import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
+import onHeaders from 'on-headers';
+import { type Options, pinoHttp } from 'pino-http';
 
 import type { Settings } from '../config/settings';
 import { requestId } from './request-id';
@@ -18,18 +20,38 @@ export function loggerParams(settings: LogSettings): Params {
   return { pinoHttp: httpLoggerOptions(settings), useExisting: true };
 }
 
-/** The access logger, installed first on the HTTP adapter by the app factory. */
-export function httpLogger(settings: LogSettings): HttpLogger {
-  return pinoHttp(httpLoggerOptions(settings));
+/**
+ * The per-request logger, installed first on the HTTP adapter by the app factory: it
+ * gives each request its id (X-Request-ID) and a child logger, and writes one access
+ * line as the response headers go out, so the line exists before the client has the
+ * response. In production only warnings and errors are logged per request.
+ */
+export function httpLogger(settings: LogSettings) {
+  const production = settings.APP_ENV === 'production';
+  const attach = pinoHttp({ ...httpLoggerOptions(settings), autoLogging: false });
+  return (request: IncomingMessage, response: ServerResponse, next?: () => void): void => {
+    attach(request, response);
+    // Kept here: Fastify's middleware layer later replaces `request.log` with its own.
+    const log = request.log;
+    const started = performance.now();
+    onHeaders(response, () => {
+      const status = response.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : production ? null : 'info';
+      if (!level) return;
+      const fields = {
+        method: request.method,
+        path: (request.url ?? '').split('?')[0],
+        status,
+        duration_ms: Math.round(performance.now() - started),
+      };
+      log[level](fields, 'request completed');
+    });
+    next?.();
+  };
 }
 
-/**
- * One JSON object a line on stdout: `time`, `level`, `message`, and `request_id` on
- * every line written while serving a request. One access line per request, except in
- * production where only warnings and errors are logged per request.
- */
-function httpLoggerOptions(settings: LogSettings): Options {
-  const production = settings.APP_ENV === 'production';
+/** One JSON object a line: `time`, `level`, `message`, and `request_id` during a request. */
+export function httpLoggerOptions(settings: LogSettings): Options {
   return {
     level: settings.LOG_LEVEL,
     messageKey: 'message',
@@ -40,29 +62,5 @@ function httpLoggerOptions(settings: LogSettings): Options {
     customAttributeKeys: { reqId: 'request_id' },
     quietReqLogger: true,
     quietResLogger: true,
-    customLogLevel: (_req, res, error) => {
-      if (error || res.statusCode >= 500) return 'error';
-      if (res.statusCode >= 400) return 'warn';
-      // Successful requests are not logged one by one in production (throughput).
-      return production ? 'silent' : 'info';
-    },
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: accessFields,
-    customErrorObject: (req, res, _error, value: { responseTime?: number }) =>
-      accessFields(req, res, value),
-  };
-}
-
-function accessFields(
-  req: IncomingMessage,
-  res: ServerResponse,
-  value: { responseTime?: number },
-): Record<string, unknown> {
-  return {
-    method: req.method,
-    path: (req.url ?? '').split('?')[0],
-    status: res.statusCode,
-    duration_ms: value.responseTime,
   };
 }
