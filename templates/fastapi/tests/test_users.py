@@ -2,7 +2,7 @@ import uuid
 
 from httpx import AsyncClient
 
-from tests.helpers import PASSWORD, assert_problem, login, register, signed_in_user
+from tests.helpers import PASSWORD, assert_problem, bearer, login, register, signed_in_user
 
 
 async def test_read_me(client: AsyncClient) -> None:
@@ -41,7 +41,9 @@ async def test_update_me_refuses_a_taken_email_and_unknown_fields(client: AsyncC
 
 
 async def test_change_password(client: AsyncClient) -> None:
-    user, headers = await signed_in_user(client)
+    user = await register(client)
+    tokens = await login(client, user["email"])
+    headers = bearer(tokens)
     wrong = await client.post(
         "/api/v1/users/me/password",
         json={"current_password": "not-the-password", "new_password": "new-password-1"},
@@ -54,6 +56,11 @@ async def test_change_password(client: AsyncClient) -> None:
         headers=headers,
     )
     assert response.status_code == 204
+    # Refresh tokens issued before the change are revoked.
+    stale = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert_problem(stale, 401, "Unauthorized")
     await login(client, user["email"], "new-password-1")
     old = await client.post(
         "/api/v1/auth/login", data={"username": user["email"], "password": PASSWORD}
