@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from tests.support.actionlint import actionlint
 from tests.support.generate import generate
 from tests.support.postgres import postgres_database
-from tests.support.processes import run, serve
+from tests.support.processes import run
+from tests.support.service_checks import (
+    assert_production_refuses_a_short_secret,
+    assert_serves_health_and_local_docs,
+)
 
 pytestmark = pytest.mark.template
 
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
-ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -91,51 +92,11 @@ def test_own_test_suite(fastapi_project: FastAPIProject) -> None:
 
 
 def test_start_serves_health_and_self_hosted_docs(fastapi_project: FastAPIProject) -> None:
-    with serve(fastapi_project.path, env=fastapi_project.env) as base_url:
-        assert httpx.get(f"{base_url}/health").json() == {"status": "ok"}
-        ready = httpx.get(f"{base_url}/health/ready")
-        assert ready.json() == {"status": "ok", "checks": {"database": "ok"}}
-        for page in ("/docs", "/redoc"):
-            response = httpx.get(base_url + page)
-            assert response.status_code == 200
-            assert response.headers["x-frame-options"] == "DENY"
-            assets = ASSET.findall(response.text)
-            assert assets, f"{page} references no assets"
-            for url in assets:
-                assert url.startswith("/"), f"{page} loads {url} from another host"
-                asset = httpx.get(base_url + url)
-                assert asset.status_code == 200, url
-                assert len(asset.content) > 1000, url
-        document = httpx.get(f"{base_url}/openapi.json").json()
-        flows = document["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]
-        assert flows["password"]["tokenUrl"] == "/api/v1/auth/login"
-        assert "/api/v1/items/{id}" in document["paths"]
-        missing = httpx.get(f"{base_url}/nope")
-        assert missing.status_code == 404
-        assert missing.headers["content-type"] == "application/problem+json"
+    assert_serves_health_and_local_docs(fastapi_project.path, fastapi_project.env)
 
 
 def test_production_refuses_a_short_secret_in_one_line(fastapi_project: FastAPIProject) -> None:
-    result = subprocess.run(
-        ["make", "start"],
-        cwd=fastapi_project.path,
-        env={
-            **os.environ,
-            **fastapi_project.env,
-            "APP_ENV": "production",
-            "JWT_SECRET": "too-short",
-            "HOST": "127.0.0.1",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr + result.stdout
-    reasons = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(reasons) == 1, result.stderr
-    assert "JWT_SECRET must be set to at least 32 bytes" in reasons[0]
+    assert_production_refuses_a_short_secret(fastapi_project.path, fastapi_project.env)
 
 
 def test_ci_workflow_passes_actionlint(fastapi_project: FastAPIProject) -> None:
