@@ -16,14 +16,12 @@ $(VENV)/.installed: pyproject.toml
 
 # The whole suite: the tool's tests, then every template generated, installed,
 # linted, tested and served, and the black-box suite, on two workers (each generated
-# project stays on one); then the quick benchmark alone, so nothing else competes
-# for its pinned cores. Installs Node 24 for the NestJS projects, and Debian's
-# chromium (docs page check) and wrk (benchmark) first.
+# project stays on one). Installs Node 24 for the NestJS projects, and Debian's
+# chromium (docs page check) and wrk (benchmarks/) first.
 test: setup
 	scripts/install-node
 	scripts/install-test-deps
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --ignore=tests/bench
-	$(BIN)/python -m pytest tests/bench
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check src tests hatch_build.py
