@@ -504,6 +504,9 @@ def test_change_password(http: httpx.Client) -> None:
     assert done.status_code == 204, done.text
     old = http.post("/api/v1/auth/login", data={"username": user["email"], "password": PASSWORD})
     assert_problem(old, 401)
+    # A password change signs the user out everywhere: older refresh tokens are revoked.
+    stale = http.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert_problem(stale, 401)
     login(http, user["email"], "another password")
 
 
