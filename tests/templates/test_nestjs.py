@@ -11,26 +11,26 @@ combinations get a light check of what they would install. Node 24 comes from
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from tests.support.actionlint import actionlint
 from tests.support.generate import generate
 from tests.support.node import node_env
 from tests.support.postgres import postgres_database
-from tests.support.processes import run, serve
+from tests.support.processes import run
+from tests.support.service_checks import (
+    assert_production_refuses_a_short_secret,
+    assert_serves_health_and_local_docs,
+)
 
 pytestmark = pytest.mark.template
 
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
-ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -116,52 +116,11 @@ def test_own_test_suite(nestjs_project: NestProject) -> None:
 
 
 def test_start_serves_health_and_self_hosted_docs(nestjs_project: NestProject) -> None:
-    with serve(nestjs_project.path, env=nestjs_project.env, timeout=180) as base_url:
-        assert httpx.get(f"{base_url}/health").json() == {"status": "ok"}
-        ready = httpx.get(f"{base_url}/health/ready")
-        assert ready.json() == {"status": "ok", "checks": {"database": "ok"}}
-        for page in ("/docs", "/redoc"):
-            response = httpx.get(base_url + page, follow_redirects=True)
-            assert response.status_code == 200
-            assert response.headers["x-frame-options"] == "DENY"
-            assets = ASSET.findall(response.text)
-            assert assets, f"{page} references no assets"
-            for url in assets:
-                assert not re.match(r"^(https?:)?//", url), f"{page} loads {url} from another host"
-                asset = httpx.get(str(response.url.join(url)))
-                assert asset.status_code == 200, url
-                assert len(asset.content) > 500, url
-        document = httpx.get(f"{base_url}/openapi.json").json()
-        flows = document["components"]["securitySchemes"]["oauth2"]["flows"]
-        assert flows["password"]["tokenUrl"] == "/api/v1/auth/login"
-        assert "/api/v1/items/{id}" in document["paths"]
-        missing = httpx.get(f"{base_url}/nope")
-        assert missing.status_code == 404
-        assert missing.headers["content-type"].startswith("application/problem+json")
+    assert_serves_health_and_local_docs(nestjs_project.path, nestjs_project.env, timeout=180)
 
 
 def test_production_refuses_a_short_secret_in_one_line(nestjs_project: NestProject) -> None:
-    result = subprocess.run(
-        ["make", "start"],
-        cwd=nestjs_project.path,
-        env={
-            **os.environ,
-            **nestjs_project.env,
-            "APP_ENV": "production",
-            "JWT_SECRET": "too-short",
-            "HOST": "127.0.0.1",
-        },
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "    at " not in output, output
-    reasons = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(reasons) == 1, result.stderr
-    assert "JWT_SECRET must be set to at least 32 bytes" in reasons[0]
+    assert_production_refuses_a_short_secret(nestjs_project.path, nestjs_project.env, timeout=180)
 
 
 def test_ci_workflow_passes_actionlint(nestjs_project: NestProject) -> None:
