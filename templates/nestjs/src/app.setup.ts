@@ -1,5 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { httpLogger } from './common/logging';
@@ -32,6 +35,28 @@ export const HELMET_OPTIONS = {
   },
   frameguard: { action: 'deny' as const },
 };
+
+/**
+ * Helmet's headers for HELMET_OPTIONS, computed once at start-up. The options are
+ * static (no CSP nonces), so every response gets the same headers: the adapters set
+ * them rather than run helmet's dozen middlewares on each request, which cost more
+ * than the rest of a /health request (see benchmarks/ in the scaffold repository).
+ */
+export function securityHeaders(): [string, string][] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader(name: string, value: number | string | readonly string[]): void {
+      headers.set(name, String(value));
+    },
+    removeHeader(name: string): void {
+      headers.delete(name);
+    },
+  };
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
+    if (error !== undefined) throw new Error('helmet refused HELMET_OPTIONS', { cause: error });
+  });
+  return [...headers];
+}
 
 /** The per-request logger (access lines, request ids), for the adapter to run first. */
 export function requestLogger(app: INestApplication): ReturnType<typeof httpLogger> {
