@@ -24,6 +24,6 @@ test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check src tests hatch_build.py
-	$(BIN)/ruff format --check src tests hatch_build.py
+	$(BIN)/ruff check src tests benchmarks hatch_build.py
+	$(BIN)/ruff format --check src tests benchmarks hatch_build.py
 	$(BIN)/mypy
