@@ -21,6 +21,18 @@ export class PageQueryDto {
   offset: number = 0;
 }
 
+/** The paging fields every list response carries beside its `items`. */
+export abstract class PageMetaDto {
+  @ApiProperty({ type: 'integer' })
+  total: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset: number;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

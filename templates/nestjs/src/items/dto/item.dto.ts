@@ -1,5 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-
+import { PageMetaDto } from '../../common/page.dto';
 import type { Item } from '../item.entity';
 
 export class ItemDto {
@@ -22,14 +21,6 @@ export class ItemDto {
   }
 }
 
-export class ItemPageDto {
+export class ItemPageDto extends PageMetaDto {
   items: ItemDto[];
-  @ApiProperty({ type: 'integer' })
-  total: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset: number;
 }

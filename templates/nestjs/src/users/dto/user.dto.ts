@@ -1,5 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-
+import { PageMetaDto } from '../../common/page.dto';
 import { ROLES, type Role, type User } from '../user.entity';
 
 /** A user as the API shows it: never a password or hash. */
@@ -25,16 +24,8 @@ export class UserDto {
   }
 }
 
-export class UserPageDto {
+export class UserPageDto extends PageMetaDto {
   items: UserDto[];
-  @ApiProperty({ type: 'integer' })
-  total: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset: number;
 }
 
 export { ROLES };
