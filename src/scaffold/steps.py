@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
+from scaffold.git import git, identity
 from scaffold.stacks import Stack
 
 
@@ -38,22 +39,7 @@ def git_commit(project: Path, message: str) -> bool:
     """`git init` and commit everything; False (and nothing done) if already a repo."""
     if (project / ".git").exists():
         return False
-    _git(project, "init", "--quiet")
-    _git(project, "add", "--all")
-    _git(project, *git_identity(project), "commit", "--quiet", "--no-verify", "-m", message)
+    git(project, "init", "--quiet")
+    git(project, "add", "--all")
+    git(project, *identity(project), "commit", "--quiet", "--no-verify", "-m", message)
     return True
-
-
-def git_identity(project: Path) -> list[str]:
-    """`-c` options giving git an author where none is configured (CI, containers)."""
-    identity = []
-    for key, fallback in (("user.name", "scaffold"), ("user.email", "scaffold@localhost")):
-        if subprocess.run(["git", "config", key], cwd=project, capture_output=True).returncode:
-            identity += ["-c", f"{key}={fallback}"]
-    return identity
-
-
-def _git(project: Path, *args: str) -> None:
-    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ScaffoldError(f"`git {' '.join(args)}` failed: {result.stderr.strip()}")

@@ -30,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
+from scaffold.git import git
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLE = PACKAGE_DIR / "templates.bundle"
@@ -63,18 +64,11 @@ def _fetch_bundle() -> str:
     """Add the shipped template history to the user's template repository."""
     repo = USER_REPO.expanduser()
     if not (repo / ".git").is_dir():
-        _git(repo.parent, "init", "--quiet", str(repo))
+        repo.parent.mkdir(parents=True, exist_ok=True)
+        git(repo.parent, "init", "--quiet", str(repo))
     branch = f"refs/heads/scaffold-{__version__}"
-    _git(repo, "fetch", "--quiet", "--force", "--tags", str(BUNDLE), f"+HEAD:{branch}")
-    return _git(repo, "rev-parse", branch)
-
-
-def _git(cwd: Path, *args: str) -> str:
-    cwd.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ScaffoldError(f"`git {' '.join(args)}` failed: {result.stderr.strip()}")
-    return result.stdout.strip()
+    git(repo, "fetch", "--quiet", "--force", "--tags", str(BUNDLE), f"+HEAD:{branch}")
+    return git(repo, "rev-parse", branch)
 
 
 def has_revision(source: Source, revision: str) -> bool:
@@ -94,7 +88,7 @@ def read_config(source: Source) -> dict[str, Any]:
     if source.ref == "HEAD" and (source.path / "copier.yml").is_file():
         text = (source.path / "copier.yml").read_text()
     else:
-        text = _git(source.path, "show", f"{source.ref}:copier.yml")
+        text = git(source.path, "show", f"{source.ref}:copier.yml")
     config = yaml.safe_load(text)
     if not isinstance(config, dict):
         raise ScaffoldError(f"{source.url} has no valid copier.yml")

@@ -23,8 +23,8 @@ import yaml
 
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
+from scaffold.git import git, identity
 from scaffold.stacks import get_stack
-from scaffold.steps import git_identity
 from scaffold.template import Source, has_revision, load_questions, read_config, template_source
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -69,7 +69,7 @@ def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: N
     if request.dry_run:
         with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
             scratch = Path(tmp) / project.name
-            _git(Path(tmp), "clone", "--quiet", str(project), str(scratch))
+            git(Path(tmp), "clone", "--quiet", str(project), str(scratch))
             progress(f"Dry run: updating a scratch copy of {project.name}")
             return _apply(scratch, recorded, source, target, request)
     progress(f"Updating {project} from template version {version}")
@@ -84,7 +84,7 @@ def _apply(
         # user's home): copier reads the old version from `_src_path`, so point it
         # at this machine's copy, in a commit of its own the user can see.
         _rewrite_src_path(project, source.url)
-    start = _git(project, "rev-parse", "HEAD")
+    start = git(project, "rev-parse", "HEAD")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
@@ -120,7 +120,7 @@ def _repository_root(path: Path) -> Path:
             "update can be reviewed with `git diff` and rolled back"
         )
     root = Path(probe.stdout.strip())
-    if _git(root, "status", "--porcelain"):
+    if git(root, "status", "--porcelain"):
         raise ScaffoldError(
             "the project has uncommitted changes: commit or stash them first, so the "
             "update can be reviewed with `git diff` and rolled back"
@@ -157,10 +157,10 @@ def _rewrite_src_path(project: Path, url: str) -> None:
         for line in path.read_text().splitlines()
     ]
     path.write_text("\n".join(lines) + "\n")
-    _git(project, "add", ANSWERS_FILE)
-    _git(
+    git(project, "add", ANSWERS_FILE)
+    git(
         project,
-        *git_identity(project),
+        *identity(project),
         "commit",
         "--quiet",
         "--no-verify",
@@ -170,8 +170,8 @@ def _rewrite_src_path(project: Path, url: str) -> None:
 
 
 def _changes(project: Path, start: str) -> list[str]:
-    tracked = _git(project, "diff", "--name-status", start).splitlines()
-    untracked = _git(project, "ls-files", "--others", "--exclude-standard").splitlines()
+    tracked = git(project, "diff", "--name-status", start).splitlines()
+    untracked = git(project, "ls-files", "--others", "--exclude-standard").splitlines()
     return [line.replace("\t", " ", 1) for line in tracked] + [f"? {p}" for p in untracked]
 
 
@@ -188,10 +188,3 @@ def _conflicts(project: Path, changes: list[str]) -> list[str]:
 def _has_marker(path: Path) -> bool:
     with path.open("rb") as lines:
         return any(line.rstrip() == CONFLICT_MARKER for line in lines)
-
-
-def _git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ScaffoldError(f"`git {' '.join(args)}` failed: {result.stderr.strip()}")
-    return result.stdout.strip()
