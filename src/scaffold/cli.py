@@ -111,8 +111,8 @@ def new(
         if answers_file is not None:
             answers.update(load_answers_file(answers_file))
         answers.update(parse_data(data or []))
-        stack_name = stack or answers.pop("stack", None)
-        answers.pop("stack", None)
+        answered_stack = answers.pop("stack", None)
+        stack_name = stack or answered_stack
         if stack_name is None:
             if not interactive:
                 fail(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
