@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tests.support.postgres import postgres_database
 from tests.support.processes import serve
@@ -70,8 +73,22 @@ class Service:
     def admin_password(self) -> str:
         return self.env["FIRST_ADMIN_PASSWORD"]
 
-    def log_lines(self) -> list[str]:
-        return self.log_path.read_text(errors="replace").splitlines()
+    def json_log(self, wait_for: str | None = None, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """The complete JSON log lines; with `wait_for`, once a line has that request id.
+
+        The services write stdout asynchronously (pino's default), so a request's line
+        may land a moment after its response.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.log_path.read_text(errors="replace")
+            complete = text[: text.rfind("\n") + 1].splitlines()
+            lines = [json.loads(line) for line in complete if line.startswith("{")]
+            if wait_for is None or time.monotonic() > deadline:
+                return lines
+            if any(line.get("request_id") == wait_for for line in lines):
+                return lines
+            time.sleep(0.05)
 
 
 @dataclass

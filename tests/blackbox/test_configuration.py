@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 
 from tests.blackbox.helpers import (
@@ -45,7 +44,7 @@ def test_login_rate_limit_and_docs_disabled(project: Project) -> None:
             assert_problem(http.get(path), 404)
 
     # LOG_LEVEL=error (a name every stack accepts): nothing below error was written.
-    lines = [json.loads(line) for line in service.log_lines() if line.startswith("{")]
+    lines = service.json_log()
     below = [line for line in lines if not _at_least_error(line["level"])]
     assert below == [], below[:5]
 
@@ -152,7 +151,7 @@ def test_first_admin_restored_never_duplicated_rate_limit_off_and_quiet_producti
             request_id = "production-quiet-check"
             listed = http.get("/api/v1/items", headers={"X-Request-ID": request_id, **auth})
             assert listed.status_code == 200
-            lines = [json.loads(line) for line in second.log_lines() if line.startswith("{")]
+            lines = second.json_log()
             assert lines, "no JSON log lines"
             for line in lines:
                 assert {"time", "level", "message"} <= set(line), line

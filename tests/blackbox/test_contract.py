@@ -139,7 +139,7 @@ def test_request_id_is_echoed_when_safe_and_replaced_otherwise(
     generated = http.get("/api/v1/users/me").headers["x-request-id"]
     assert uuid.UUID(generated).version == 4
     # Each request's id is in its (JSON) log line.
-    lines = [json.loads(line) for line in service.log_lines() if line.startswith("{")]
+    lines = service.json_log(wait_for=generated)
     for line in lines:
         assert {"time", "level", "message"} <= set(line), line
     assert any(line.get("request_id") == safe for line in lines), lines[-5:]
@@ -149,7 +149,7 @@ def test_request_id_is_echoed_when_safe_and_replaced_otherwise(
 def test_access_log_line_per_request(http: httpx.Client, service: Service) -> None:
     request_id = f"access-{uuid.uuid4().hex}"
     http.get("/api/v1/items", headers={"X-Request-ID": request_id})
-    lines = [json.loads(line) for line in service.log_lines() if line.startswith("{")]
+    lines = service.json_log(wait_for=request_id)
     mine = [line for line in lines if line.get("request_id") == request_id]
     access = [line for line in mine if {"method", "path", "status", "duration_ms"} <= set(line)]
     assert len(access) == 1, mine
