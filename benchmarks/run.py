@@ -8,9 +8,11 @@ Each variant (FastAPI; NestJS on Fastify; NestJS on Express) is generated from t
 checkout, installed with `make install`, and started with `make start` in production
 mode (APP_ENV=production, a fresh SQLite file, LOGIN_RATE_LIMIT=0). A bare app of the
 same framework (benchmarks/bare/, run with the generated project's own packages) is
-measured in the same run. wrk drives GET /health, authenticated GET /api/v1/users/me
-and POST /api/v1/items over loopback; the server is pinned to one core and wrk to
-another. Reported: requests/s, p50/p99 latency, server CPU time per request (utime +
+measured in the same run, and for reference the floor apps: a minimal Nest app on the
+same adapter (/health), and bare FastAPI's own /users/me (PyJWT and one SQLAlchemy
+async Core select on the service's database). wrk drives GET /health, authenticated
+GET /api/v1/users/me and POST /api/v1/items over loopback; the server is pinned to one
+core and wrk to another. Reported: requests/s, p50/p99 latency, server CPU time per request (utime +
 stime of the server process and its threads, from /proc), RSS at idle and peak under
 load, and the time from launch to the first 200 on /health. Also timed: `scaffold new
 --no-install` against `copier copy` of the same template.
@@ -18,7 +20,8 @@ load, and the time from launch to the first 200 on /health. Also timed: `scaffol
 It prints a table, writes benchmarks/results/<time>.json (and latest.json), and exits
 non-zero only when a within-stack target is missed (never on absolute numbers):
 each service's /health at >= 60% of its bare framework's requests/s, and /users/me at
->= 40% of its own /health.
+>= 40% of its own /health. The floor apps' ratios are printed alongside, marked as
+reference: the most a service on those libraries can reach; they never fail a run.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -77,12 +80,19 @@ class Variant:
     stack: str
     data: Mapping[str, str]
     bare: str  # the bare framework app it is compared with
+    # A minimal app of the service's own framework (benchmarks/bare/<floor>.js), measured
+    # on /health for reference: the ceiling of the /health target on those libraries.
+    floor: str | None = None
+
+    @property
+    def floor_app(self) -> str | None:
+        return f"bare-{self.floor.replace('_', '-')}" if self.floor else None
 
 
 VARIANTS = (
     Variant("fastapi", "fastapi", {}, "fastapi"),
-    Variant("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, "fastify"),
-    Variant("nestjs-express", "nestjs", {"http_adapter": "express"}, "express"),
+    Variant("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, "fastify", "nest_fastify"),
+    Variant("nestjs-express", "nestjs", {"http_adapter": "express"}, "express", "nest_express"),
 )
 
 
@@ -96,9 +106,10 @@ class Endpoint:
 
 
 HEALTH = Endpoint("GET /health", "GET", "/health")
+ME = Endpoint("GET /api/v1/users/me", "GET", "/api/v1/users/me", authenticated=True)
 ENDPOINTS = (
     HEALTH,
-    Endpoint("GET /api/v1/users/me", "GET", "/api/v1/users/me", authenticated=True),
+    ME,
     Endpoint("POST /api/v1/items", "POST", "/api/v1/items", authenticated=True, body=ITEM_BODY),
 )
 
@@ -144,6 +155,9 @@ class Results:
     measurements: list[Measurement] = field(default_factory=list)
     ratios: dict[str, Any] = field(default_factory=dict)
     targets: list[dict[str, Any]] = field(default_factory=list)
+    # The same ratios for the floor apps: the most any service on those libraries can
+    # reach. For reference only: no target, never fails a run.
+    references: list[dict[str, Any]] = field(default_factory=list)
     generation: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -345,9 +359,13 @@ def wrk(base: str, endpoint: Endpoint, seconds: int, token: str | None) -> dict[
 
 
 def measure(
-    app: str, server: Server, endpoints: tuple[Endpoint, ...], settings: Settings, idle: int
+    app: str,
+    server: Server,
+    endpoints: tuple[Endpoint, ...],
+    settings: Settings,
+    idle: int,
+    token: str | None = None,
 ) -> list[Measurement]:
-    token = sign_in(server.base) if any(e.authenticated for e in endpoints) else None
     measurements = []
     for endpoint in endpoints:
         wrk(server.base, endpoint, settings.warmup_seconds, token)
@@ -363,7 +381,7 @@ def measure(
         }
         measurements.append(best)
         print(
-            f"  {app:<16} {endpoint.name:<22} {best.requests_per_second:7.0f} req/s "
+            f"  {app:<17} {endpoint.name:<22} {best.requests_per_second:7.0f} req/s "
             f"{best.cpu_seconds_per_request * 1e6:6.0f} µs CPU/req"
         )
     return measurements
@@ -473,34 +491,60 @@ def server_env(work: Path, name: str) -> dict[str, str]:
     }
 
 
-def bare_command(variant: Variant, project: Path) -> tuple[list[str], dict[str, str]]:
+def bare_apps(
+    variant: Variant, project: Path, service_env: Mapping[str, str]
+) -> list[tuple[str, list[str], dict[str, str], tuple[Endpoint, ...]]]:
+    """The bare framework app, and the floor app if any: name, command, environment,
+    endpoints. Bare FastAPI also serves /users/me on the service's migrated database
+    with its JWT secret, so the token the service issued is valid there."""
     if variant.bare == "fastapi":
+        scheme, _, rest = service_env["DATABASE_URL"].partition("://")
+        assert scheme == "sqlite", service_env["DATABASE_URL"]
+        python = str(project / ".venv" / "bin" / "python")
+        database = {
+            "DATABASE_URL": f"sqlite+aiosqlite://{rest}",
+            "JWT_SECRET": service_env["JWT_SECRET"],
+        }
         return [
-            str(project / ".venv" / "bin" / "python"),
-            str(BENCH_DIR / "bare" / "fastapi_app.py"),
-        ], {}
-    return ["node", str(BENCH_DIR / "bare" / f"{variant.bare}.js")], {
-        "NODE_PATH": str(project / "node_modules"),
-        "NODE_ENV": "production",
-    }  # fmt: skip
+            (
+                "bare-fastapi",
+                [python, str(BENCH_DIR / "bare" / "fastapi_app.py")],
+                database,
+                (HEALTH, ME),
+            )
+        ]
+    node = {"NODE_PATH": str(project / "node_modules"), "NODE_ENV": "production"}
+    apps = [(f"bare-{variant.bare}", variant.bare)]
+    if variant.floor_app and variant.floor:
+        apps.append((variant.floor_app, variant.floor))
+    return [
+        (name, ["node", str(BENCH_DIR / "bare" / f"{script}.js")], node, (HEALTH,))
+        for name, script in apps
+    ]
 
 
 def bench_variant(
     variant: Variant, project: Path, env: dict[str, str], work: Path, settings: Settings
 ) -> list[Measurement]:
-    measurements = []
-    bare_cmd, bare_env = bare_command(variant, project)
-    bare_name = f"bare-{variant.bare}"
-    with Server(bare_cmd, project, {**env, **bare_env}, work / f"{bare_name}.log") as server:
-        measurements += measure(bare_name, server, (HEALTH,), settings, idle_rss(server))
-    run(["make", "migrate"], project, {**env, **(service_env := server_env(work, variant.name))})
-    log = work / f"{variant.name}.log"
-    with Server(["make", "start"], project, {**env, **service_env}, log) as server:
-        measurements += measure(variant.name, server, ENDPOINTS, settings, idle_rss(server))
-    if any(m.errors for m in measurements):
+    """The service first (migrated, a user registered and signed in), then the bare
+    apps; bare FastAPI's /users/me reuses the service's database and token."""
+    service_env = server_env(work, variant.name)
+    run(["make", "migrate"], project, {**env, **service_env})
+    logs = {variant.name: work / f"{variant.name}.log"}
+    with Server(["make", "start"], project, {**env, **service_env}, logs[variant.name]) as server:
+        token = sign_in(server.base)
+        service = measure(variant.name, server, ENDPOINTS, settings, idle_rss(server), token)
+    bare: list[Measurement] = []
+    for name, cmd, bare_env, endpoints in bare_apps(variant, project, service_env):
+        logs[name] = work / f"{name}.log"
+        with Server(cmd, project, {**env, **bare_env}, logs[name]) as server:
+            bare += measure(name, server, endpoints, settings, idle_rss(server), token)
+    measurements = bare + service  # bare apps first in the tables, as before
+    for app in dict.fromkeys(m.app for m in measurements if m.errors):
         # The work directory may be temporary: show why now.
-        errors = [line for line in log.read_text().splitlines() if '"error"' in line.lower()]
-        print(f"  {variant.name} logged {len(errors)} errors; the last ones:")
+        lines = logs[app].read_text().splitlines()
+        errors = [line for line in lines if '"error"' in line.lower()]
+        print(f"  {app} logged {len(errors)} errors; the last ones:")
         for line in errors[-3:]:
             print(f"    {line[:1500]}")
     return measurements
@@ -509,21 +553,29 @@ def bench_variant(
 # --- generation timing -----------------------------------------------------------------
 
 
+def _scaffold_new(stack: str, dest: Path) -> list[str]:
+    return [
+        str(VENV_BIN / "scaffold"), "new", str(dest),
+        "--stack", stack, "--defaults", "--no-install",
+    ]  # fmt: skip
+
+
+def _copier_copy(stack: str, dest: Path) -> list[str]:
+    return [
+        str(VENV_BIN / "copier"), "copy", "--quiet", "--trust", "--defaults",
+        "--vcs-ref", "HEAD", "--data", f"stack={stack}",
+        "--data", f"project_name={dest.name}", str(REPO_ROOT), str(dest),
+    ]  # fmt: skip
+
+
 def time_generation(stacks: list[str], work: Path, repeats: int) -> list[dict[str, Any]]:
     """`scaffold new --no-install` against `copier copy` of the same template (median)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for stack in stacks:
-        commands = {
-            "scaffold new --no-install": lambda dest, stack=stack: [
-                str(VENV_BIN / "scaffold"), "new", str(dest),
-                "--stack", stack, "--defaults", "--no-install",
-            ],
-            "copier copy": lambda dest, stack=stack: [
-                str(VENV_BIN / "copier"), "copy", "--quiet", "--trust", "--defaults",
-                "--vcs-ref", "HEAD", "--data", f"stack={stack}",
-                "--data", f"project_name={dest.name}", str(REPO_ROOT), str(dest),
-            ],
-        }  # fmt: skip
+        commands: dict[str, Callable[[Path], list[str]]] = {
+            "scaffold new --no-install": functools.partial(_scaffold_new, stack),
+            "copier copy": functools.partial(_copier_copy, stack),
+        }
         for tool, command in commands.items():
             times = []
             for attempt in range(repeats):
@@ -559,7 +611,7 @@ def compute_ratios(results: Results, variants: list[Variant]) -> None:
     for variant in variants:
         health = find(results, variant.name, HEALTH.name)
         bare = find(results, f"bare-{variant.bare}", HEALTH.name)
-        me = find(results, variant.name, ENDPOINTS[1].name)
+        me = find(results, variant.name, ME.name)
         assert health and bare and me
         for name, num, den, target in (
             ("/health vs bare framework", health, bare, HEALTH_VS_BARE_TARGET),
@@ -574,6 +626,28 @@ def compute_ratios(results: Results, variants: list[Variant]) -> None:
                     "requests_per_second_ratio": num.requests_per_second / den.requests_per_second,
                     "target": target,
                     "met": value >= target,
+                }
+            )
+        # The same ratios for the floor apps (a minimal Nest app; bare FastAPI's own
+        # /users/me): the most any service on those libraries can reach. Reference only.
+        floors = []
+        if variant.floor_app and (floor := find(results, variant.floor_app, HEALTH.name)):
+            floors.append(
+                (floor.app, "/health vs bare framework", floor, bare, HEALTH_VS_BARE_TARGET)
+            )
+        if bare_me := find(results, bare.app, ME.name):
+            floors.append(
+                (bare.app, "/users/me vs own /health", bare_me, bare, ME_VS_HEALTH_TARGET)
+            )
+        for app, name, num, den, target in floors:
+            results.references.append(
+                {
+                    "app": app,
+                    "variant": variant.name,
+                    "ratio": name,
+                    "value": num.requests_per_cpu_second / den.requests_per_cpu_second,
+                    "requests_per_second_ratio": num.requests_per_second / den.requests_per_second,
+                    "ceiling_of_target": target,
                 }
             )
     # Across stacks: each app against the first variant (bare apps against its bare app).
@@ -594,34 +668,39 @@ def compute_ratios(results: Results, variants: list[Variant]) -> None:
 
 def table(results: Results) -> str:
     lines = [
-        f"{'app':<16} {'endpoint':<22} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'app':<17} {'endpoint':<22} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'CPU µs/req':>10} {'RSS idle':>8} {'RSS load':>8} {'start s':>7}",
     ]
     for m in results.measurements:
         lines.append(
-            f"{m.app:<16} {m.endpoint:<22} {m.requests_per_second:8.0f} {m.latency_p50_ms:7.2f} "
+            f"{m.app:<17} {m.endpoint:<22} {m.requests_per_second:8.0f} {m.latency_p50_ms:7.2f} "
             f"{m.latency_p99_ms:7.2f} {m.cpu_seconds_per_request * 1e6:10.0f} "
             f"{m.rss_idle_mib:6.0f}Mi {m.rss_peak_mib:6.0f}Mi {m.startup_seconds:7.2f}"
             + (f"  ERRORS {m.errors}" if m.errors else "")
         )
     lines.append("")
     lines.append(
-        f"{'app':<16} {'within-stack target':<27} {'req/CPU-s':>9} {'req/s':>6} {'target':>7}"
+        f"{'app':<17} {'within-stack target':<27} {'req/CPU-s':>9} {'req/s':>6} {'target':>7}"
     )
     for t in results.targets:
         mark = "ok" if t["met"] else "MISSED"
         lines.append(
-            f"{t['app']:<16} {t['ratio']:<27} {t['value']:9.2f} "
+            f"{t['app']:<17} {t['ratio']:<27} {t['value']:9.2f} "
             f"{t['requests_per_second_ratio']:6.2f} {'>= ' + format(t['target'], '.2f'):>7}  {mark}"
+        )
+    for r in results.references:
+        lines.append(
+            f"{r['app']:<17} {r['ratio']:<27} {r['value']:9.2f} "
+            f"{r['requests_per_second_ratio']:6.2f} {'-':>7}  reference: ceiling for {r['variant']}"
         )
     lines.append("")
     reference = results.ratios.get("reference", "")
     lines.append(f"across stacks, against {reference} (bare apps against bare-{reference}):")
-    lines.append(f"{'app':<16} {'endpoint':<22} {'req/s':>6} {'req/CPU-s':>9} {'RSS load':>8}")
+    lines.append(f"{'app':<17} {'endpoint':<22} {'req/s':>6} {'req/CPU-s':>9} {'RSS load':>8}")
     for endpoint, apps in results.ratios.get("across_stacks", {}).items():
         for app, r in apps.items():
             lines.append(
-                f"{app:<16} {endpoint:<22} {r['requests_per_second']:5.2f}x "
+                f"{app:<17} {endpoint:<22} {r['requests_per_second']:5.2f}x "
                 f"{r['requests_per_cpu_second']:8.2f}x {r['rss_peak']:7.2f}x"
             )
     if results.generation:
@@ -674,6 +753,12 @@ def markdown(results: Results) -> str:
             f"| {t['app']} | {t['ratio']} | {t['value']:.2f} | "
             f"{t['requests_per_second_ratio']:.2f} | >= {t['target']:.2f} "
             f"| {'met' if t['met'] else '**missed**'} |"
+        )
+    for ref in results.references:
+        lines.append(
+            f"| {ref['app']} | {ref['ratio']} | {ref['value']:.2f} | "
+            f"{ref['requests_per_second_ratio']:.2f} | - | reference: ceiling for "
+            f"{ref['variant']} |"
         )
     reference = results.ratios["reference"]
     lines += [
