@@ -59,12 +59,18 @@ export function securityHeaders(): [string, string][] {
 }
 
 /** The per-request logger (access lines, request ids), for the adapter to run first. */
-export function requestLogger(app: INestApplication): ReturnType<typeof httpLogger> {
+export function requestLogger(
+  app: INestApplication,
+  options?: Parameters<typeof httpLogger>[1],
+): ReturnType<typeof httpLogger> {
   const config = app.get<ConfigService<Settings, true>>(ConfigService);
-  return httpLogger({
-    APP_ENV: config.get('APP_ENV', { infer: true }),
-    LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
-  });
+  return httpLogger(
+    {
+      APP_ENV: config.get('APP_ENV', { infer: true }),
+      LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
+    },
+    options,
+  );
 }
 
 /** Everything both adapters share: logging, routes, CORS and docs. */

@@ -9,7 +9,7 @@ export function requestIdFor(request: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** pino-http's `genReqId`: the request id, also sent back as X-Request-ID. */
+/** The request id, also sent back as X-Request-ID. */
 export function requestId(request: IncomingMessage, response: ServerResponse): string {
   const id = requestIdFor(request);
   response.setHeader('X-Request-ID', id);
