@@ -80,19 +80,19 @@ class Variant:
     stack: str
     data: Mapping[str, str]
     bare: str  # the bare framework app it is compared with
-    # A minimal app of the service's own framework (benchmarks/bare/<floor>.js), measured
-    # on /health for reference: the ceiling of the /health target on those libraries.
-    floor: str | None = None
+    # Whether a minimal Nest app on the same framework (benchmarks/bare/nest.js) is
+    # measured on /health for reference: the ceiling of the /health target there.
+    nest_floor: bool = False
 
     @property
     def floor_app(self) -> str | None:
-        return f"bare-{self.floor.replace('_', '-')}" if self.floor else None
+        return f"bare-nest-{self.bare}" if self.nest_floor else None
 
 
 VARIANTS = (
     Variant("fastapi", "fastapi", {}, "fastapi"),
-    Variant("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, "fastify", "nest_fastify"),
-    Variant("nestjs-express", "nestjs", {"http_adapter": "express"}, "express", "nest_express"),
+    Variant("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, "fastify", nest_floor=True),
+    Variant("nestjs-express", "nestjs", {"http_adapter": "express"}, "express", nest_floor=True),
 )
 
 
@@ -514,13 +514,11 @@ def bare_apps(
             )
         ]
     node = {"NODE_PATH": str(project / "node_modules"), "NODE_ENV": "production"}
-    apps = [(f"bare-{variant.bare}", variant.bare)]
-    if variant.floor_app and variant.floor:
-        apps.append((variant.floor_app, variant.floor))
-    return [
-        (name, ["node", str(BENCH_DIR / "bare" / f"{script}.js")], node, (HEALTH,))
-        for name, script in apps
-    ]
+    bare = BENCH_DIR / "bare"
+    apps = [(f"bare-{variant.bare}", [str(bare / f"{variant.bare}.js")])]
+    if variant.floor_app:
+        apps.append((variant.floor_app, [str(bare / "nest.js"), variant.bare]))
+    return [(name, ["node", *args], node, (HEALTH,)) for name, args in apps]
 
 
 def bench_variant(
