@@ -53,11 +53,7 @@ def main() -> int:
 
     project = work / variant.name / "bench-svc"
     if (project / "Makefile").is_file():
-        env = (
-            bench.python_env()
-            if variant.stack == "fastapi"
-            else {**bench.python_env(), **bench.node_env()}
-        )
+        env = bench.project_env(variant)
     else:
         project, env = bench.prepare([variant], work)[variant.name]
     service_env = bench.server_env(work, variant.name)

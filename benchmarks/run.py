@@ -458,6 +458,11 @@ def python_env() -> dict[str, str]:
     return {"PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
+def project_env(variant: Variant) -> dict[str, str]:
+    """Environment overrides for the `make` targets of a variant's generated project."""
+    return python_env() if variant.stack == "fastapi" else {**python_env(), **node_env()}
+
+
 def prepare(variants: list[Variant], work: Path) -> dict[str, tuple[Path, dict[str, str]]]:
     """Generate each variant, then install them side by side (uv and npm caches make a
     rerun quick). Returns each variant's project directory and environment."""
@@ -465,8 +470,7 @@ def prepare(variants: list[Variant], work: Path) -> dict[str, tuple[Path, dict[s
     for variant in variants:
         dest = work / variant.name / "bench-svc"
         generate(variant.stack, dest, project_name="bench-svc", **variant.data)
-        env = python_env() if variant.stack == "fastapi" else {**python_env(), **node_env()}
-        projects[variant.name] = (dest, env)
+        projects[variant.name] = (dest, project_env(variant))
 
     def install(variant: Variant) -> None:
         dest, env = projects[variant.name]
