@@ -36,7 +36,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.support.generate import generate  # noqa: E402
 from tests.support.node import node_env as _node_env  # noqa: E402
+from tests.support.processes import _stop as stop_process_group  # noqa: E402
 from tests.support.processes import free_port  # noqa: E402
 
 RESULTS_DIR = BENCH_DIR / "results"
@@ -280,14 +280,8 @@ class Server:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._proc is None or self._proc.poll() is not None:
-            return
-        os.killpg(self._proc.pid, signal.SIGTERM)
-        try:
-            self._proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self._proc.pid, signal.SIGKILL)
-            self._proc.wait()
+        if self._proc is not None:
+            stop_process_group(self._proc)
 
     def cpu_seconds(self) -> float:
         return _cpu_seconds(self.pids)
