@@ -102,11 +102,12 @@ def plot(results: dict[str, Any], out: Path) -> None:
     )
 
     m = results["machine"]
+    s = results["settings"]
     fig.suptitle(
         f"scaffold benchmarks ({results['mode']} run {results['started_at']}): "
         f"{m['nproc']} x {m['cpu_model']}, {m['memory_gib']} GiB, "
         f"Python {m['python']}, Node {m['node']}; "
-        "server on core 0, wrk -c32 on core 1",
+        f"server on core {s['server_cpu']}, wrk -c{s['connections']} on core {s['load_cpu']}",
         fontsize=9,
     )
     fig.tight_layout()
