@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 
 import { Consumes } from '../common/content-type.guard';
+import { normalizeEmail } from '../users/dto/email';
 import { UserDto } from '../users/dto/user.dto';
 import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
@@ -35,7 +36,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   login(@Body() dto: LoginDto): Promise<TokenDto> {
-    return this.auth.login(dto.username.trim().toLowerCase(), dto.password);
+    return this.auth.login(normalizeEmail(dto.username), dto.password);
   }
 
   /** Trade a refresh token for a new pair; the old refresh token stops working. */

@@ -15,6 +15,7 @@ import { IsNull, QueryFailedError, type Repository } from 'typeorm';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import type { Page } from '../common/page.dto';
 import type { Settings } from '../config/settings';
+import { normalizeEmail } from './dto/email';
 import { PasswordHasher } from './password-hasher';
 import { type Role, User } from './user.entity';
 
@@ -44,7 +45,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** FIRST_ADMIN_EMAIL/FIRST_ADMIN_PASSWORD: that user exists as an active admin after start. */
   async onApplicationBootstrap(): Promise<void> {
-    const email = this.config.get('FIRST_ADMIN_EMAIL', { infer: true })?.trim().toLowerCase();
+    const email = normalizeEmail(this.config.get('FIRST_ADMIN_EMAIL', { infer: true }) ?? '');
     const password = this.config.get('FIRST_ADMIN_PASSWORD', { infer: true });
     if (!email || !password) return;
     const existing = await this.findByEmail(email);

@@ -1,11 +1,10 @@
-import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
-import { normalizeEmail } from '../../users/dto/email';
+import { ToNormalizedEmail } from '../../users/dto/email';
 
 export class RegisterDto {
   /** Stored lower-cased. */
-  @Transform(normalizeEmail)
+  @ToNormalizedEmail()
   @IsEmail()
   @MaxLength(320)
   email: string;

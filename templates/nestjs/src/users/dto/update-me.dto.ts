@@ -1,8 +1,7 @@
-import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { IsOmittable } from '../../common/optional.decorator';
-import { normalizeEmail } from './email';
+import { ToNormalizedEmail } from './email';
 
 export class UpdateMeDto {
   @IsOptional()
@@ -11,7 +10,7 @@ export class UpdateMeDto {
   full_name?: string | null;
 
   @IsOmittable()
-  @Transform(normalizeEmail)
+  @ToNormalizedEmail()
   @IsEmail()
   @MaxLength(320)
   email?: string;
