@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
@@ -9,12 +10,6 @@ interface Readiness {
   checks: { database: 'ok' | 'unavailable' };
 }
 
-/** Sets the status code on either adapter's response object. */
-interface StatusSettable {
-  status?: (code: number) => unknown;
-  code?: (code: number) => unknown;
-}
-
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -22,6 +17,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   /** Liveness: the process answers; touches no database. */
@@ -32,14 +28,12 @@ export class HealthController {
 
   /** Readiness: 503 while the database does not answer within 2 s. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: StatusSettable): Promise<Readiness> {
+  async ready(@Res({ passthrough: true }) response: unknown): Promise<Readiness> {
     try {
       await this.health.check([() => this.db.pingCheck('database', { timeout: 2_000 })]);
       return { status: 'ok', checks: { database: 'ok' } };
     } catch {
-      const unavailable = HttpStatus.SERVICE_UNAVAILABLE;
-      if (response.code) response.code(unavailable);
-      else response.status?.(unavailable);
+      this.adapterHost.httpAdapter.status(response, HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'unavailable', checks: { database: 'unavailable' } };
     }
   }
