@@ -54,9 +54,10 @@ export class ItemsService {
     return this.items.save(item);
   }
 
+  /** One conditional DELETE: an item the viewer cannot see is a 404, as in get(). */
   async remove(viewer: User, id: string): Promise<void> {
-    const item = await this.get(viewer, id);
-    await this.items.delete({ id: item.id });
+    const result = await this.items.delete({ ...visibleTo(viewer), id });
+    if (!result.affected) throw new NotFoundException('Item not found');
   }
 }
 
