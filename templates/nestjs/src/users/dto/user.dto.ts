@@ -1,5 +1,5 @@
 import { PageMetaDto } from '../../common/page.dto';
-import { ROLES, type Role, type User } from '../user.entity';
+import type { Role, User } from '../user.entity';
 
 /** A user as the API shows it: never a password or hash. */
 export class UserDto {
@@ -27,5 +27,3 @@ export class UserDto {
 export class UserPageDto extends PageMetaDto {
   items: UserDto[];
 }
-
-export { ROLES };
