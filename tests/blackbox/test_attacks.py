@@ -192,8 +192,7 @@ def _post_json(http: httpx.Client, path: str, body: bytes, **headers: str) -> ht
 
 
 def test_oversized_bodies_are_413_everywhere(member: Member, http: httpx.Client) -> None:
-    tokens = member.tokens
-    auth = bearer(tokens["access_token"])
+    auth = member.auth
     big = json.dumps({"title": "x", "description": "y" * (1024 * 1024 + 1)}).encode()
     assert_problem(_post_json(http, "/api/v1/items", big, **auth), 413)
     assert_problem(_post_json(http, "/api/v1/auth/register", b" " * (2 * 1024 * 1024)), 413)
@@ -250,24 +249,22 @@ def test_deeply_nested_json_is_a_clean_4xx(http: httpx.Client, depth: int) -> No
 def test_wrong_content_types_on_json_routes_are_415(
     member: Member, http: httpx.Client, content_type: str
 ) -> None:
-    tokens = member.tokens
     body = json.dumps({"title": "typed"}).encode()
     response = http.post(
         "/api/v1/items",
         content=body,
-        headers={"Content-Type": content_type, **bearer(tokens["access_token"])},
+        headers={"Content-Type": content_type, **member.auth},
     )
     assert_problem(response, 415)
 
 
 def test_json_content_type_with_charset_is_accepted(member: Member, http: httpx.Client) -> None:
-    tokens = member.tokens
     response = http.post(
         "/api/v1/items",
         content=json.dumps({"title": "charset"}).encode(),
         headers={
             "Content-Type": "application/json; charset=utf-8",
-            **bearer(tokens["access_token"]),
+            **member.auth,
         },
     )
     assert response.status_code == 201, response.text
@@ -279,8 +276,7 @@ def test_json_content_type_with_charset_is_accepted(member: Member, http: httpx.
     ids=["truncated", "single-quotes", "trailing-comma", "binary", "nan"],
 )
 def test_malformed_json_everywhere_is_400(member: Member, http: httpx.Client, body: bytes) -> None:
-    tokens = member.tokens
-    assert_problem(_post_json(http, "/api/v1/items", body, **bearer(tokens["access_token"])), 400)
+    assert_problem(_post_json(http, "/api/v1/items", body, **member.auth), 400)
 
 
 SQL_LOOKING = [
@@ -334,8 +330,7 @@ UNICODE = [
 
 
 def test_unicode_round_trips(member: Member, http: httpx.Client) -> None:
-    tokens = member.tokens
-    auth = bearer(tokens["access_token"])
+    auth = member.auth
     for text in UNICODE:
         created = http.post(
             "/api/v1/items", json={"title": text, "description": text}, headers=auth
@@ -359,8 +354,7 @@ def test_unicode_full_name_and_password(http: httpx.Client) -> None:
 
 
 def test_nul_and_lone_surrogates_are_refused_cleanly(member: Member, http: httpx.Client) -> None:
-    tokens = member.tokens
-    auth = bearer(tokens["access_token"])
+    auth = member.auth
     # A NUL character is valid JSON text: stored as given, or refused with a 4xx; never a 500.
     nul = http.post("/api/v1/items", json={"title": "nul\u0000byte"}, headers=auth)
     assert nul.status_code in (201, 400, 422), nul.text
@@ -377,8 +371,7 @@ def test_nul_and_lone_surrogates_are_refused_cleanly(member: Member, http: httpx
 
 
 def test_title_length_counts_characters_not_bytes(member: Member, http: httpx.Client) -> None:
-    tokens = member.tokens
-    auth = bearer(tokens["access_token"])
+    auth = member.auth
     ok = http.post("/api/v1/items", json={"title": "é" * 200}, headers=auth)
     assert ok.status_code == 201, ok.text
     too_long = http.post("/api/v1/items", json={"title": "é" * 201}, headers=auth)

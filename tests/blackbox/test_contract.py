@@ -749,15 +749,13 @@ def test_items_list_own_items_newest_first_and_admin_sees_all(
 def test_item_validation(
     member: Member, http: httpx.Client, body: dict[str, Any], field: str
 ) -> None:
-    tokens = member.tokens
-    response = http.post("/api/v1/items", json=body, headers=bearer(tokens["access_token"]))
+    response = http.post("/api/v1/items", json=body, headers=member.auth)
     assert_invalid(response, "body", field)
 
 
 def test_item_length_bounds_are_inclusive(member: Member, http: httpx.Client) -> None:
-    tokens = member.tokens
     body = {"title": "t" * 200, "description": "d" * 2000}
-    response = http.post("/api/v1/items", json=body, headers=bearer(tokens["access_token"]))
+    response = http.post("/api/v1/items", json=body, headers=member.auth)
     assert response.status_code == 201, response.text
     assert response.json()["title"] == body["title"]
 
@@ -815,11 +813,8 @@ def test_malformed_percent_encoding_in_the_path_is_a_4xx_problem(
 
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
 def test_bad_item_id_is_422(member: Member, http: httpx.Client, method: str) -> None:
-    tokens = member.tokens
     body = {"title": "x"} if method == "PATCH" else None
-    response = http.request(
-        method, "/api/v1/items/12345", json=body, headers=bearer(tokens["access_token"])
-    )
+    response = http.request(method, "/api/v1/items/12345", json=body, headers=member.auth)
     assert_invalid(response, "path", "id")
 
 
