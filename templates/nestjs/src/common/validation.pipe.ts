@@ -4,6 +4,7 @@ import {
   type PipeTransform,
   ValidationError,
   ValidationPipe,
+  type ValidationPipeOptions,
 } from '@nestjs/common';
 
 import { type FieldError, UnprocessableContentException } from './problem';
@@ -16,6 +17,14 @@ class InvalidInput extends Error {
 
 const LOCATIONS = { body: 'body', query: 'query', param: 'path' } as const;
 
+/** What bodies and query strings share; bodies alone also forbid unknown fields. */
+const PIPE_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  transform: true,
+  stopAtFirstError: true,
+  exceptionFactory: (errors) => new InvalidInput(errors),
+};
+
 /**
  * The global ValidationPipe, reporting failures as 422 problems with
  * `errors: [{location, field, message}]`. Bodies refuse unknown fields; query strings
@@ -23,19 +32,8 @@ const LOCATIONS = { body: 'body', query: 'query', param: 'path' } as const;
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
-  private readonly strict = new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    stopAtFirstError: true,
-    exceptionFactory: (errors) => new InvalidInput(errors),
-  });
-  private readonly lenient = new ValidationPipe({
-    whitelist: true,
-    transform: true,
-    stopAtFirstError: true,
-    exceptionFactory: (errors) => new InvalidInput(errors),
-  });
+  private readonly strict = new ValidationPipe({ ...PIPE_OPTIONS, forbidNonWhitelisted: true });
+  private readonly lenient = new ValidationPipe(PIPE_OPTIONS);
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return value;
