@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.postgres import postgres_database
-from tests.support.processes import serve
+from tests.support.processes import run, serve
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,10 @@ class Project:
 
     def start(self, database_url: str, **overrides: str) -> tuple[int, str]:
         """Run `make start` expecting it to exit by itself: (exit code, output)."""
-        result = subprocess.run(
+        result = run(
             ["make", "start"],
             cwd=self.path,
-            env={**os.environ, **self.env(database_url, **overrides), "HOST": "127.0.0.1"},
-            capture_output=True,
-            text=True,
+            env={**self.env(database_url, **overrides), "HOST": "127.0.0.1"},
             timeout=90,
             check=False,
         )

@@ -9,12 +9,12 @@ reached past its auth check.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 from tests.blackbox.helpers import admin_token, bearer, client, login, register
 from tests.blackbox.services import Service
+from tests.support.processes import run
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
@@ -34,7 +34,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_mismatches(
         assert promoted.status_code == 200, promoted.text
         token = login(http, fuzzer["email"])["access_token"]
 
-    result = subprocess.run(
+    result = run(
         [
             str(SCHEMATHESIS),
             "run",
@@ -58,8 +58,6 @@ def test_schemathesis_finds_no_server_errors_or_schema_mismatches(
             "40",
         ],
         cwd=tmp_path,  # its report/cache directories stay out of the checkout
-        capture_output=True,
-        text=True,
         timeout=240,
         check=False,
     )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
 
-from tests.support.processes import serve
+from tests.support.processes import run, serve
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
@@ -51,18 +49,10 @@ def assert_production_refuses_a_short_secret(
     project: Path, env: Mapping[str, str], timeout: float = 120
 ) -> None:
     """`make start` in production with a weak JWT_SECRET exits with one `error:` line."""
-    result = subprocess.run(
+    result = run(
         ["make", "start"],
         cwd=project,
-        env={
-            **os.environ,
-            **env,
-            "APP_ENV": "production",
-            "JWT_SECRET": "too-short",
-            "HOST": "127.0.0.1",
-        },
-        capture_output=True,
-        text=True,
+        env={**env, "APP_ENV": "production", "JWT_SECRET": "too-short", "HOST": "127.0.0.1"},
         timeout=timeout,
         check=False,
     )
