@@ -161,3 +161,15 @@ def assert_page(page: dict[str, Any], limit: int, offset: int) -> list[dict[str,
     keys = [(assert_timestamp(e["created_at"]), e["id"]) for e in page["items"]]
     assert keys == sorted(keys, reverse=True), page
     return list(page["items"])
+
+
+def every_entry(http: httpx.Client, path: str, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """Every entry of a paginated list, fetched 100 at a time."""
+    entries: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = http.get(f"{path}?limit=100&offset={offset}", headers=headers).json()
+        entries += page["items"]
+        offset += 100
+        if offset >= page["total"]:
+            return entries

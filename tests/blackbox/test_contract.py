@@ -28,6 +28,7 @@ from tests.blackbox.helpers import (
     assert_user,
     bearer,
     client,
+    every_entry,
     login,
     new_user,
     register,
@@ -518,14 +519,7 @@ def test_first_admin_exists_once(
 ) -> None:
     me = http.get("/api/v1/users/me", headers=admin).json()
     assert (me["email"], me["role"], me["is_active"]) == (service.admin_email, "admin", True)
-    emails: list[str] = []
-    offset = 0
-    while True:
-        page = http.get(f"/api/v1/users?limit=100&offset={offset}", headers=admin).json()
-        emails += [u["email"] for u in page["items"]]
-        offset += 100
-        if offset >= page["total"]:
-            break
+    emails = [u["email"] for u in every_entry(http, "/api/v1/users", admin)]
     assert emails.count(service.admin_email) == 1
 
 
@@ -726,12 +720,7 @@ def test_items_list_own_items_newest_first_and_admin_sees_all(
     last = assert_page(http.get("/api/v1/items?limit=2&offset=2", headers=auth).json(), 2, 2)
     assert [i["id"] for i in first_two + last] == [i["id"] for i in items]
 
-    everything: set[str] = set()
-    total, offset = 1, 0
-    while offset < total:
-        admin_page = http.get(f"/api/v1/items?limit=100&offset={offset}", headers=admin).json()
-        everything |= {i["id"] for i in admin_page["items"]}
-        total, offset = admin_page["total"], offset + 100
+    everything = {i["id"] for i in every_entry(http, "/api/v1/items", admin)}
     assert set(ids) <= everything and len(everything) >= 4
 
 
