@@ -153,9 +153,7 @@ def test_well_signed_but_wrong_claims_are_401(
     assert_problem(_me(http, token), 401)
 
 
-def test_deactivated_users_tokens_are_401(
-    http: httpx.Client, service: Service, admin: dict[str, str]
-) -> None:
+def test_deactivated_users_tokens_are_401(http: httpx.Client, admin: dict[str, str]) -> None:
     user, tokens = new_user(http)
     response = http.patch(f"/api/v1/users/{user['id']}", json={"is_active": False}, headers=admin)
     assert response.status_code == 200, response.text
@@ -289,9 +287,7 @@ SQL_LOOKING = [
 ]
 
 
-def test_sql_looking_strings_are_plain_data(
-    http: httpx.Client, service: Service, admin: dict[str, str]
-) -> None:
+def test_sql_looking_strings_are_plain_data(http: httpx.Client, admin: dict[str, str]) -> None:
     _, tokens = new_user(http)
     auth = bearer(tokens["access_token"])
     for text in SQL_LOOKING:
