@@ -151,12 +151,15 @@ def test_first_admin_restored_never_duplicated_rate_limit_off_and_quiet_producti
             request_id = "production-quiet-check"
             listed = http.get("/api/v1/items", headers={"X-Request-ID": request_id, **auth})
             assert listed.status_code == 200
-            lines = second.json_log()
-            assert lines, "no JSON log lines"
-            for line in lines:
-                assert {"time", "level", "message"} <= set(line), line
-            written = [line for line in lines if line.get("request_id") == request_id]
-            assert written == [], "production writes per-request access lines"
+
+    # Read once the server has stopped: a line written asynchronously after the response
+    # (pino's default) would otherwise be missed and the check pass without looking.
+    lines = second.json_log()
+    assert lines, "no JSON log lines"
+    for line in lines:
+        assert {"time", "level", "message"} <= set(line), line
+    written = [line for line in lines if line.get("request_id") == request_id]
+    assert written == [], "production writes per-request access lines"
 
 
 def test_production_refuses_a_weak_secret(project: Project) -> None:
