@@ -56,8 +56,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.support.generate import generate  # noqa: E402
 from tests.support.node import node_env as _node_env  # noqa: E402
-from tests.support.processes import _stop as stop_process_group  # noqa: E402
-from tests.support.processes import free_port  # noqa: E402
+from tests.support.processes import free_port, stop_process_group  # noqa: E402
 
 RESULTS_DIR = BENCH_DIR / "results"
 WRK_SCRIPT = BENCH_DIR / "wrk.lua"

@@ -74,7 +74,7 @@ def serve(
             _wait_ready(proc, base_url + ready_path, timeout, log_path)
             yield base_url
         finally:
-            _stop(proc)
+            stop_process_group(proc)
 
 
 def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, log_path: Path) -> None:
@@ -95,7 +95,7 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, log_pat
     )
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is not None:
         return
     os.killpg(proc.pid, signal.SIGTERM)
