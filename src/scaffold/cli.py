@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -12,6 +15,10 @@ from scaffold import __version__
 from scaffold.answers import load_answers_file, parse_data
 from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject, create
+from scaffold.smoke import databases as smoke_databases
+from scaffold.smoke import junit as smoke_junit
+from scaffold.smoke import matrix as smoke_matrix
+from scaffold.smoke import runner as smoke_runner
 from scaffold.stacks import STACKS, get_stack
 from scaffold.template import load_questions, read_config, template_source
 from scaffold.update import UpdateRequest, update
@@ -274,3 +281,148 @@ def _summary(stack: Any, path: Path, installed: bool, kept: list[Path]) -> None:
     width = max(len(command) for command, _ in steps)
     for command, why in steps:
         typer.echo(f"  {command.ljust(width)}  # {why}" if why else f"  {command}")
+
+
+@app.command("smoke")
+def smoke_command(
+    stack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stack",
+            "-s",
+            help=f"Only this stack's variants (repeatable): {', '.join(STACKS)}.",
+            show_default=False,
+        ),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Hold an answer on every variant, e.g. database=postgresql (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variant",
+            "-v",
+            help="Only this variant, by the id --list shows (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Variants checked at the same time.")
+    ] = 1,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit", help="Write a JUnit XML report to FILE.", show_default=False),
+    ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="Generate into DIR (new or empty) and leave the projects and logs there.",
+            show_default=False,
+        ),
+    ] = None,
+    postgres: Annotated[
+        str,
+        typer.Option(
+            "--postgres",
+            envvar="SCAFFOLD_SMOKE_POSTGRES",
+            help="PostgreSQL server on which each PostgreSQL variant gets a throw-away database.",
+        ),
+    ] = smoke_databases.DEFAULT_SERVER,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Only list the variants that would be checked.")
+    ] = False,
+) -> None:
+    """Smoke-test the templates: every variant generated, installed, linted, tested, served.
+
+    The variants cover every answer of every option, and every pair of answers to
+    two options (a pairwise matrix, not the full cross product), per stack. Each one
+    is rendered from this scaffold's templates (or SCAFFOLD_TEMPLATE's), then runs
+    `make install`, `make lint` and `make test`, is started with `make start` and must
+    answer /health, /health/ready and a self-hosted /docs. Variables in the
+    environment reach every command (e.g. TEST_REDIS_URL for the projects' suites).
+    Exit code 1 when any variant fails, with the failing step's output.
+    """
+    try:
+        for name in stack or []:
+            get_stack(name)
+        source = template_source()
+        fixed = parse_data(data or [])
+        variants = smoke_matrix.build(read_config(source), stack or STACKS, fixed)
+        if variant:
+            variants = smoke_matrix.select(variants, variant)
+        if list_only:
+            for v in variants:
+                typer.echo(v.id)
+            return
+        with _smoke_workdir(keep) as workdir:
+            typer.secho(
+                f"Smoke-testing {len(variants)} variant(s), {jobs} at a time, in {workdir}",
+                bold=True,
+            )
+            plan = smoke_runner.Plan(source, variants, workdir, jobs=jobs, postgres=postgres)
+            results = smoke_runner.run(plan, progress=_smoke_progress)
+            if junit is not None:
+                smoke_junit.write(results, junit)
+    except ScaffoldError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    _smoke_report(results, junit)
+    if not all(result.ok for result in results):
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _smoke_workdir(keep: Path | None) -> Iterator[Path]:
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="scaffold-smoke-") as tmp:
+            yield Path(tmp)
+        return
+    if keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
+        raise ScaffoldError(f"--keep {keep}: choose a new or empty directory")
+    keep.mkdir(parents=True, exist_ok=True)
+    yield keep.resolve()
+
+
+def _smoke_progress(event: smoke_runner.Event) -> None:
+    if event.ok is None:
+        _progress(f"[{event.variant.id}] {event.step}")
+    else:
+        verdict = "ok" if event.ok else "FAILED"
+        typer.secho(
+            f"    [{event.variant.id}] {event.step} {verdict} ({event.seconds:.1f} s)",
+            fg=None if event.ok else "red",
+            err=True,
+        )
+
+
+def _smoke_report(results: list[smoke_runner.VariantResult], junit: Path | None) -> None:
+    for result in results:
+        failed = result.failed
+        if failed is not None:
+            typer.secho(f"\n{result.variant.id}: {failed.name} failed", fg="red", bold=True)
+            typer.echo(failed.detail)
+            if failed.log is not None:
+                typer.echo(f"(whole output: {failed.log})")
+    steps = smoke_runner.STEPS
+    width = max([len("variant"), *(len(r.variant.id) for r in results)])
+    typer.secho(
+        "\n" + "variant".ljust(width) + "".join(f"{s:>10}" for s in steps) + "     total  result",
+        bold=True,
+    )
+    for result in results:
+        times = {step.name: f"{step.seconds:.1f}s" for step in result.steps}
+        row = result.variant.id.ljust(width) + "".join(f"{times.get(s, '-'):>10}" for s in steps)
+        verdict = "ok" if result.ok else "FAILED"
+        typer.secho(f"{row}{result.seconds:>9.1f}s  {verdict}", fg="green" if result.ok else "red")
+    passed = sum(result.ok for result in results)
+    typer.echo(f"\n{passed} passed, {len(results) - passed} failed")
+    if junit is not None:
+        typer.echo(f"JUnit report: {junit}")

@@ -1,0 +1,49 @@
+"""The environment a generated project's commands run with, for every caller alike:
+`scaffold smoke`, scaffold's own test suite and its benchmarks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+# npm's network chatter and notices are noise in a smoke run's logs.
+QUIET_NPM = {
+    "npm_config_fund": "false",
+    "npm_config_audit": "false",
+    "npm_config_update_notifier": "false",
+}
+
+
+def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`base` (default: this process's environment) with the Python environment that
+    runs scaffold first on PATH, so a `uv` installed beside scaffold is found; for
+    NestJS, npm told where the Node on PATH keeps its headers when it ships them, so
+    native modules build against that Node instead of downloading headers."""
+    env = dict(os.environ if base is None else base)
+    env["PATH"] = os.pathsep.join(_unique([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    if stack == "nestjs":
+        env.update(QUIET_NPM)
+        nodedir = node_home(env["PATH"])
+        if nodedir is not None:
+            env.setdefault("npm_config_nodedir", str(nodedir))
+    return env
+
+
+def node_home(path: str) -> Path | None:
+    """The installation prefix of the `node` on `path`, when it has its C headers."""
+    node = shutil.which("node", path=path)
+    if node is None:
+        return None
+    home = Path(node).resolve().parent.parent
+    return home if (home / "include" / "node" / "node.h").is_file() else None
+
+
+def _unique(entries: list[str]) -> list[str]:
+    seen: list[str] = []
+    for entry in os.pathsep.join(entries).split(os.pathsep):
+        if entry and entry not in seen:
+            seen.append(entry)
+    return seen
