@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
-from scaffold.git import git, identity
+from scaffold.git import commit, git
 from scaffold.stacks import Stack
 
 
@@ -40,6 +40,5 @@ def git_commit(project: Path, message: str) -> bool:
     if (project / ".git").exists():
         return False
     git(project, "init", "--quiet")
-    git(project, "add", "--all")
-    git(project, *identity(project), "commit", "--quiet", "--no-verify", "-m", message)
+    commit(project, message)
     return True

@@ -10,7 +10,6 @@ a scratch clone, and a summary of what changed and what conflicts.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -23,7 +22,7 @@ import yaml
 
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
-from scaffold.git import git, identity
+from scaffold.git import commit, git
 from scaffold.stacks import get_stack
 from scaffold.template import Source, has_revision, load_questions, read_config, template_source
 
@@ -111,15 +110,13 @@ def _apply(
 def _repository_root(path: Path) -> Path:
     if not path.is_dir():
         raise ScaffoldError(f"{path} is not a directory")
-    probe = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
-    )
-    if probe.returncode != 0:
+    try:
+        root = Path(git(path, "rev-parse", "--show-toplevel"))
+    except ScaffoldError:
         raise ScaffoldError(
             f"{path.resolve()} is not a git repository: commit the project first, so the "
             "update can be reviewed with `git diff` and rolled back"
-        )
-    root = Path(probe.stdout.strip())
+        ) from None
     if git(root, "status", "--porcelain"):
         raise ScaffoldError(
             "the project has uncommitted changes: commit or stash them first, so the "
@@ -157,15 +154,10 @@ def _rewrite_src_path(project: Path, url: str) -> None:
         for line in path.read_text().splitlines()
     ]
     path.write_text("\n".join(lines) + "\n")
-    git(project, "add", ANSWERS_FILE)
-    git(
+    commit(
         project,
-        *identity(project),
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
         "Point .copier-answers.yml at this machine's scaffold templates",
+        paths=[ANSWERS_FILE],
     )
 
 
