@@ -11,15 +11,14 @@ a scratch clone, and a summary of what changed and what conflicts.
 from __future__ import annotations
 
 import tempfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import copier
 import yaml
 
+from scaffold import copier_api
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
 from scaffold.git import commit, git
@@ -84,24 +83,7 @@ def _apply(
         # at this machine's copy, in a commit of its own the user can see.
         _rewrite_src_path(project, source.url)
     start = git(project, "rev-parse", "HEAD")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
-            copier.run_update(
-                project,
-                data=request.answers,
-                vcs_ref=target,
-                defaults=not request.interactive,
-                overwrite=True,
-                skip_answered=True,
-                conflict=request.conflict,
-                unsafe=True,  # the template's own task keeps .env in place
-                quiet=True,
-            )
-    except ValueError as exc:
-        raise ScaffoldError(str(exc).strip().splitlines()[0]) from None
-    except copier.errors.UserMessageError as exc:
-        raise ScaffoldError(f"update failed: {str(exc).strip().splitlines()[0]}") from None
+    copier_api.update(project, target, request.answers, request.interactive, request.conflict)
     new_version = str(_read_answers(project)["_commit"])
     changes = _changes(project, start)
     return Updated(str(recorded["_commit"]), new_version, changes, _conflicts(project, changes))
