@@ -35,10 +35,9 @@ def install(stack: Stack, project: Path, output: Callable[[str], None]) -> None:
         )
 
 
-def git_commit(project: Path, message: str) -> bool:
-    """`git init` and commit everything; False (and nothing done) if already a repo."""
+def git_commit(project: Path, message: str) -> None:
+    """`git init` and commit everything, unless `project` is a git repository already."""
     if (project / ".git").exists():
-        return False
+        return
     git(project, "init", "--quiet")
     commit(project, message)
-    return True
