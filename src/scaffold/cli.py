@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
@@ -24,9 +26,21 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.secho(f"error: {message}", fg="red", err=True)
-    raise typer.Exit(code)
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Every command's one way out on failure, as copier's CLI has `_handle_exceptions`:
+    a ScaffoldError is `error: MESSAGE` and exit 2, Ctrl-C is exit 130 (128 + SIGINT).
+
+    A context manager, so it decorates a command too: `@reported_errors()`.
+    """
+    try:
+        yield
+    except ScaffoldError as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.secho("error: interrupted", fg="red", err=True)
+        raise typer.Exit(130) from None
 
 
 def _version(value: bool) -> None:
@@ -45,6 +59,7 @@ def main(
 
 
 @app.command()
+@reported_errors()
 def new(
     name: Annotated[
         str | None,
@@ -106,43 +121,41 @@ def new(
     or when not run from a terminal, nothing is asked).
     """
     interactive = not (defaults or no_input) and sys.stdin.isatty()
-    try:
-        answers: dict[str, Any] = {}
-        if answers_file is not None:
-            answers.update(load_answers_file(answers_file))
-        answers.update(parse_data(data or []))
-        answered_stack = answers.pop("stack", None)
-        stack_name = stack or answered_stack
-        if stack_name is None:
-            if not interactive:
-                fail(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
-            stack_name = _ask_stack()
-        chosen = get_stack(str(stack_name))
-        if name is None:
-            if "project_name" in answers:
-                name = str(answers["project_name"])
-            elif interactive:
-                name = typer.prompt("Project name", default="my-service")
-            else:
-                fail("missing answer: project name (pass NAME, e.g. `scaffold new my-service`)")
-        request = NewProject(
-            stack=chosen,
-            target=Path(name),
-            answers=answers,
-            interactive=interactive,
-            force=force,
-            install=not no_install,
-            git=not no_git,
-        )
-        created = create(request, progress=_progress, output=_output)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted", code=130)
+    answers: dict[str, Any] = {}
+    if answers_file is not None:
+        answers.update(load_answers_file(answers_file))
+    answers.update(parse_data(data or []))
+    answered_stack = answers.pop("stack", None)
+    stack_name = stack or answered_stack
+    if stack_name is None:
+        if not interactive:
+            raise ScaffoldError(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
+        stack_name = _ask_stack()
+    chosen = get_stack(str(stack_name))
+    if name is None:
+        if "project_name" in answers:
+            name = str(answers["project_name"])
+        elif interactive:
+            name = typer.prompt("Project name", default="my-service")
+        else:
+            raise ScaffoldError(
+                "missing answer: project name (pass NAME, e.g. `scaffold new my-service`)"
+            )
+    request = NewProject(
+        stack=chosen,
+        target=Path(name),
+        answers=answers,
+        interactive=interactive,
+        force=force,
+        install=not no_install,
+        git=not no_git,
+    )
+    created = create(request, progress=_progress, output=_output)
     _summary(chosen, created.path, created.installed, created.kept_as_orig)
 
 
 @app.command("update")
+@reported_errors()
 def update_command(
     project: Annotated[
         Path, typer.Option("--project", "-p", help="The generated project to update.")
@@ -188,7 +201,7 @@ def update_command(
     are conflicts.
     """
     if conflict not in ("inline", "rej"):
-        fail(f"--conflict takes inline or rej, not {conflict!r}")
+        raise ScaffoldError(f"--conflict takes inline or rej, not {conflict!r}")
     request = UpdateRequest(
         project=project,
         to=to,
@@ -196,13 +209,8 @@ def update_command(
         dry_run=dry_run,
         interactive=not (defaults or no_input) and sys.stdin.isatty(),
     )
-    try:
-        request.answers = parse_data(data or [])
-        result = update(request, progress=_progress)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted", code=130)
+    request.answers = parse_data(data or [])
+    result = update(request, progress=_progress)
     verb = "would change" if dry_run else "changed"
     typer.secho(f"Template {result.from_version} -> {result.to_version}", bold=True)
     if not result.changes:
@@ -223,12 +231,10 @@ def update_command(
 
 
 @app.command("list")
+@reported_errors()
 def list_stacks() -> None:
     """List the stacks and the options each offers."""
-    try:
-        config = read_config(template_source())
-    except ScaffoldError as exc:
-        fail(str(exc))
+    config = read_config(template_source())
     for stack in STACKS.values():
         tools = ", ".join(t.command for t in stack.tools)
         typer.secho(f"{stack.name}", bold=True, nl=False)
