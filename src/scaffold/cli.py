@@ -26,6 +26,32 @@ app = typer.Typer(
 )
 
 
+# Options more than one command takes, spelled and explained once.
+DataOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Set a template answer: KEY=VALUE, e.g. database=postgresql (repeatable).",
+        show_default=False,
+    ),
+]
+DefaultsOption = Annotated[
+    bool, typer.Option("--defaults", help="Use the default for every question not answered.")
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-input", help="Never prompt: fail when an answer without a default is missing."
+    ),
+]
+
+
+def _interactive(defaults: bool, no_input: bool) -> bool:
+    """Whether to prompt: only at a terminal, and not with --defaults or --no-input."""
+    return not (defaults or no_input) and sys.stdin.isatty()
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Every command's one way out on failure, as copier's CLI has `_handle_exceptions`:
@@ -73,15 +99,7 @@ def new(
             "--stack", "-s", help=f"Stack to generate: {', '.join(STACKS)}.", show_default=False
         ),
     ] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Answer a template question: KEY=VALUE (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    data: DataOption = None,
     answers_file: Annotated[
         Path | None,
         typer.Option(
@@ -91,15 +109,8 @@ def new(
             show_default=False,
         ),
     ] = None,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Use the default for every question not answered.")
-    ] = False,
-    no_input: Annotated[
-        bool,
-        typer.Option(
-            "--no-input", help="Never prompt: fail when an answer without a default is missing."
-        ),
-    ] = False,
+    defaults: DefaultsOption = False,
+    no_input: NoInputOption = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -120,7 +131,7 @@ def new(
     with --stack, NAME, --data and --answers-file (with --defaults or --no-input,
     or when not run from a terminal, nothing is asked).
     """
-    interactive = not (defaults or no_input) and sys.stdin.isatty()
+    interactive = _interactive(defaults, no_input)
     answers: dict[str, Any] = {}
     if answers_file is not None:
         answers.update(load_answers_file(answers_file))
@@ -168,15 +179,7 @@ def update_command(
             show_default=False,
         ),
     ] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Change an answer while updating, e.g. database=postgresql (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    data: DataOption = None,
     conflict: Annotated[
         str,
         typer.Option(
@@ -188,10 +191,8 @@ def update_command(
         bool,
         typer.Option("--dry-run", help="Only list what would change (works on a scratch clone)."),
     ] = False,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Give new template questions their defaults.")
-    ] = False,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    defaults: DefaultsOption = False,
+    no_input: NoInputOption = False,
 ) -> None:
     """Bring template improvements into a generated project, keeping your changes.
 
@@ -207,7 +208,7 @@ def update_command(
         to=to,
         conflict="rej" if conflict == "rej" else "inline",
         dry_run=dry_run,
-        interactive=not (defaults or no_input) and sys.stdin.isatty(),
+        interactive=_interactive(defaults, no_input),
     )
     request.answers = parse_data(data or [])
     result = update(request, progress=_progress)
