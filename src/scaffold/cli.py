@@ -16,7 +16,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject, create
 from scaffold.stacks import STACKS, get_stack
 from scaffold.template import load_questions, read_config, template_source
-from scaffold.update import UpdateRequest, update
+from scaffold.update import Conflict, UpdateRequest, update
 
 app = typer.Typer(
     help="Start production-ready backend services (FastAPI or NestJS) and keep them up to date.",
@@ -181,12 +181,12 @@ def update_command(
     ] = None,
     data: DataOption = None,
     conflict: Annotated[
-        str,
+        Conflict,
         typer.Option(
             "--conflict",
             help="How to show conflicts: inline (git markers) or rej (FILE.rej beside FILE).",
         ),
-    ] = "inline",
+    ] = Conflict.INLINE,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="Only list what would change (works on a scratch clone)."),
@@ -201,12 +201,10 @@ def update_command(
     changed the same lines you get conflicts to resolve. Exit code 1 when there
     are conflicts.
     """
-    if conflict not in ("inline", "rej"):
-        raise ScaffoldError(f"--conflict takes inline or rej, not {conflict!r}")
     request = UpdateRequest(
         project=project,
         to=to,
-        conflict="rej" if conflict == "rej" else "inline",
+        conflict=conflict,
         dry_run=dry_run,
         interactive=_interactive(defaults, no_input),
     )

@@ -13,8 +13,9 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
@@ -29,12 +30,19 @@ ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = b"<<<<<<< before updating"
 
 
+class Conflict(StrEnum):
+    """How copier shows where both sides changed the same lines."""
+
+    INLINE = "inline"  # git-style markers in the file
+    REJ = "rej"  # the template's version in the file, the hunk left over in FILE.rej
+
+
 @dataclass
 class UpdateRequest:
     project: Path
     to: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
-    conflict: Literal["inline", "rej"] = "inline"
+    conflict: Conflict = Conflict.INLINE
     dry_run: bool = False
     interactive: bool = False
 
@@ -83,7 +91,7 @@ def _apply(
         # at this machine's copy, in a commit of its own the user can see.
         _rewrite_src_path(project, source.url)
     start = git(project, "rev-parse", "HEAD")
-    copier_api.update(project, target, request.answers, request.interactive, request.conflict)
+    copier_api.update(project, target, request.answers, request.interactive, request.conflict.value)
     new_version = str(_read_answers(project)["_commit"])
     changes = _changes(project, start)
     return Updated(str(recorded["_commit"]), new_version, changes, _conflicts(project, changes))
