@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
@@ -21,7 +21,7 @@ from scaffold.smoke import matrix as smoke_matrix
 from scaffold.smoke import runner as smoke_runner
 from scaffold.stacks import STACKS, get_stack
 from scaffold.template import load_questions, read_config, template_source
-from scaffold.update import UpdateRequest, update
+from scaffold.update import Conflict, UpdateRequest, update
 
 app = typer.Typer(
     help="Start production-ready backend services (FastAPI or NestJS) and keep them up to date.",
@@ -31,9 +31,47 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.secho(f"error: {message}", fg="red", err=True)
-    raise typer.Exit(code)
+# Options more than one command takes, spelled and explained once.
+DataOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Set a template answer: KEY=VALUE, e.g. database=postgresql (repeatable).",
+        show_default=False,
+    ),
+]
+DefaultsOption = Annotated[
+    bool, typer.Option("--defaults", help="Use the default for every question not answered.")
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-input", help="Never prompt: fail when an answer without a default is missing."
+    ),
+]
+
+
+def _interactive(defaults: bool, no_input: bool) -> bool:
+    """Whether to prompt: only at a terminal, and not with --defaults or --no-input."""
+    return not (defaults or no_input) and sys.stdin.isatty()
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Every command's one way out on failure, as copier's CLI has `_handle_exceptions`:
+    a ScaffoldError is `error: MESSAGE` and exit 2, Ctrl-C is exit 130 (128 + SIGINT).
+
+    A context manager, so it decorates a command too: `@reported_errors()`.
+    """
+    try:
+        yield
+    except ScaffoldError as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.secho("error: interrupted", fg="red", err=True)
+        raise typer.Exit(130) from None
 
 
 def _version(value: bool) -> None:
@@ -52,6 +90,7 @@ def main(
 
 
 @app.command()
+@reported_errors()
 def new(
     name: Annotated[
         str | None,
@@ -65,15 +104,7 @@ def new(
             "--stack", "-s", help=f"Stack to generate: {', '.join(STACKS)}.", show_default=False
         ),
     ] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Answer a template question: KEY=VALUE (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    data: DataOption = None,
     answers_file: Annotated[
         Path | None,
         typer.Option(
@@ -83,15 +114,8 @@ def new(
             show_default=False,
         ),
     ] = None,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Use the default for every question not answered.")
-    ] = False,
-    no_input: Annotated[
-        bool,
-        typer.Option(
-            "--no-input", help="Never prompt: fail when an answer without a default is missing."
-        ),
-    ] = False,
+    defaults: DefaultsOption = False,
+    no_input: NoInputOption = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -112,44 +136,42 @@ def new(
     with --stack, NAME, --data and --answers-file (with --defaults or --no-input,
     or when not run from a terminal, nothing is asked).
     """
-    interactive = not (defaults or no_input) and sys.stdin.isatty()
-    try:
-        answers: dict[str, Any] = {}
-        if answers_file is not None:
-            answers.update(load_answers_file(answers_file))
-        answers.update(parse_data(data or []))
-        answered_stack = answers.pop("stack", None)
-        stack_name = stack or answered_stack
-        if stack_name is None:
-            if not interactive:
-                fail(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
-            stack_name = _ask_stack()
-        chosen = get_stack(str(stack_name))
-        if name is None:
-            if "project_name" in answers:
-                name = str(answers["project_name"])
-            elif interactive:
-                name = typer.prompt("Project name", default="my-service")
-            else:
-                fail("missing answer: project name (pass NAME, e.g. `scaffold new my-service`)")
-        request = NewProject(
-            stack=chosen,
-            target=Path(name),
-            answers=answers,
-            interactive=interactive,
-            force=force,
-            install=not no_install,
-            git=not no_git,
-        )
-        created = create(request, progress=_progress, output=_output)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted", code=130)
+    interactive = _interactive(defaults, no_input)
+    answers: dict[str, Any] = {}
+    if answers_file is not None:
+        answers.update(load_answers_file(answers_file))
+    answers.update(parse_data(data or []))
+    answered_stack = answers.pop("stack", None)
+    stack_name = stack or answered_stack
+    if stack_name is None:
+        if not interactive:
+            raise ScaffoldError(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
+        stack_name = _ask_stack()
+    chosen = get_stack(str(stack_name))
+    if name is None:
+        if "project_name" in answers:
+            name = str(answers["project_name"])
+        elif interactive:
+            name = typer.prompt("Project name", default="my-service")
+        else:
+            raise ScaffoldError(
+                "missing answer: project name (pass NAME, e.g. `scaffold new my-service`)"
+            )
+    request = NewProject(
+        stack=chosen,
+        target=Path(name),
+        answers=answers,
+        interactive=interactive,
+        force=force,
+        install=not no_install,
+        git=not no_git,
+    )
+    created = create(request, progress=_progress, output=_output)
     _summary(chosen, created.path, created.installed, created.kept_as_orig)
 
 
 @app.command("update")
+@reported_errors()
 def update_command(
     project: Annotated[
         Path, typer.Option("--project", "-p", help="The generated project to update.")
@@ -162,30 +184,20 @@ def update_command(
             show_default=False,
         ),
     ] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Change an answer while updating, e.g. database=postgresql (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    data: DataOption = None,
     conflict: Annotated[
-        str,
+        Conflict,
         typer.Option(
             "--conflict",
             help="How to show conflicts: inline (git markers) or rej (FILE.rej beside FILE).",
         ),
-    ] = "inline",
+    ] = Conflict.INLINE,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="Only list what would change (works on a scratch clone)."),
     ] = False,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Give new template questions their defaults.")
-    ] = False,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    defaults: DefaultsOption = False,
+    no_input: NoInputOption = False,
 ) -> None:
     """Bring template improvements into a generated project, keeping your changes.
 
@@ -194,22 +206,15 @@ def update_command(
     changed the same lines you get conflicts to resolve. Exit code 1 when there
     are conflicts.
     """
-    if conflict not in ("inline", "rej"):
-        fail(f"--conflict takes inline or rej, not {conflict!r}")
     request = UpdateRequest(
         project=project,
         to=to,
-        conflict="rej" if conflict == "rej" else "inline",
+        conflict=conflict,
         dry_run=dry_run,
-        interactive=not (defaults or no_input) and sys.stdin.isatty(),
+        interactive=_interactive(defaults, no_input),
     )
-    try:
-        request.answers = parse_data(data or [])
-        result = update(request, progress=_progress)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted", code=130)
+    request.answers = parse_data(data or [])
+    result = update(request, progress=_progress)
     verb = "would change" if dry_run else "changed"
     typer.secho(f"Template {result.from_version} -> {result.to_version}", bold=True)
     if not result.changes:
@@ -230,12 +235,10 @@ def update_command(
 
 
 @app.command("list")
+@reported_errors()
 def list_stacks() -> None:
     """List the stacks and the options each offers."""
-    try:
-        config = read_config(template_source())
-    except ScaffoldError as exc:
-        fail(str(exc))
+    config = read_config(template_source())
     for stack in STACKS.values():
         tools = ", ".join(t.command for t in stack.tools)
         typer.secho(f"{stack.name}", bold=True, nl=False)
@@ -284,6 +287,7 @@ def _summary(stack: Any, path: Path, installed: bool, kept: list[Path]) -> None:
 
 
 @app.command("smoke")
+@reported_errors()
 def smoke_command(
     stack: Annotated[
         list[str] | None,
@@ -349,31 +353,26 @@ def smoke_command(
     environment reach every command (e.g. TEST_REDIS_URL for the projects' suites).
     Exit code 1 when any variant fails, with the failing step's output.
     """
-    try:
-        for name in stack or []:
-            get_stack(name)
-        source = template_source()
-        fixed = parse_data(data or [])
-        variants = smoke_matrix.build(read_config(source), stack or STACKS, fixed)
-        if variant:
-            variants = smoke_matrix.select(variants, variant)
-        if list_only:
-            for v in variants:
-                typer.echo(v.id)
-            return
-        with _smoke_workdir(keep) as workdir:
-            typer.secho(
-                f"Smoke-testing {len(variants)} variant(s), {jobs} at a time, in {workdir}",
-                bold=True,
-            )
-            plan = smoke_runner.Plan(source, variants, workdir, jobs=jobs, postgres=postgres)
-            results = smoke_runner.run(plan, progress=_smoke_progress)
-            if junit is not None:
-                smoke_junit.write(results, junit)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted", code=130)
+    for name in stack or []:
+        get_stack(name)
+    source = template_source()
+    fixed = parse_data(data or [])
+    variants = smoke_matrix.build(read_config(source), stack or STACKS, fixed)
+    if variant:
+        variants = smoke_matrix.select(variants, variant)
+    if list_only:
+        for v in variants:
+            typer.echo(v.id)
+        return
+    with _smoke_workdir(keep) as workdir:
+        typer.secho(
+            f"Smoke-testing {len(variants)} variant(s), {jobs} at a time, in {workdir}",
+            bold=True,
+        )
+        plan = smoke_runner.Plan(source, variants, workdir, jobs=jobs, postgres=postgres)
+        results = smoke_runner.run(plan, progress=_smoke_progress)
+        if junit is not None:
+            smoke_junit.write(results, junit)
     _smoke_report(results, junit)
     if not all(result.ok for result in results):
         raise typer.Exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
@@ -16,10 +17,22 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def identity(cwd: Path) -> list[str]:
-    """`-c` options giving git an author where none is configured (CI, containers)."""
+def succeeds(cwd: Path, *args: str) -> bool:
+    """Whether `git ARGS` exits 0 in `cwd`: a question asked of git, not a step."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True).returncode == 0
+
+
+def commit(cwd: Path, message: str, paths: Sequence[str] = (".",)) -> None:
+    """Stage `paths` and commit them: scaffold's own commit, so without the user's hooks
+    and with a fallback author where git has none configured (CI, containers)."""
+    git(cwd, "add", "--", *paths)
+    git(cwd, *_identity(cwd), "commit", "--quiet", "--no-verify", "-m", message)
+
+
+def _identity(cwd: Path) -> list[str]:
+    """`-c` options giving git an author where none is configured."""
     options = []
     for key, fallback in (("user.name", "scaffold"), ("user.email", "scaffold@localhost")):
-        if subprocess.run(["git", "config", key], cwd=cwd, capture_output=True).returncode:
+        if not succeeds(cwd, "config", key):
             options += ["-c", f"{key}={fallback}"]
     return options

@@ -31,7 +31,6 @@ class Created:
     path: Path
     kept_as_orig: list[Path]
     installed: bool
-    committed: bool
 
 
 def create(
@@ -68,12 +67,9 @@ def create(
             steps.install(request.stack, request.target, output)
         except ScaffoldError as exc:
             install_error = exc
-    committed = False
     if request.git:
         progress("Creating a git repository with a first commit")
-        committed = steps.git_commit(
-            request.target, f"Generate {request.stack.label} service with scaffold"
-        )
+        steps.git_commit(request.target, f"Generate {request.stack.label} service with scaffold")
     if install_error:
         raise install_error
-    return Created(request.target, kept, request.install, committed)
+    return Created(request.target, kept, request.install)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import filecmp
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
-import copier
-
+from scaffold import copier_api
 from scaffold.errors import ScaffoldError
 from scaffold.template import Source
 
@@ -36,24 +34,7 @@ def render(source: Source, target: Path, answers: dict[str, Any], interactive: b
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.scaffold-", dir=target.parent))
     try:
-        try:
-            with warnings.catch_warnings():
-                # Rendering from a checkout with uncommitted template edits is the
-                # point of developing templates, not something to warn about.
-                warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
-                copier.run_copy(
-                    source.url,
-                    staging,
-                    data=answers,
-                    defaults=not interactive,
-                    unsafe=True,  # scaffold's own template runs a task that writes .env
-                    vcs_ref=source.ref,
-                    quiet=True,
-                )
-        except ValueError as exc:  # copier's message for a bad or missing answer
-            raise ScaffoldError(str(exc).strip().splitlines()[0]) from None
-        except copier.errors.UserMessageError as exc:
-            raise ScaffoldError(f"template failed: {str(exc).strip().splitlines()[0]}") from None
+        copier_api.copy(source, staging, answers, interactive)
         return _move_into_place(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -28,7 +28,6 @@ class Stack:
     language: str
     tools: tuple[Tool, ...]
     install: tuple[str, ...]
-    lint: str = "make lint"
     test: str = "make test"
     start: str = "make start"
 

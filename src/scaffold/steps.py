@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
-from scaffold.git import git, identity
+from scaffold.git import commit, git
 from scaffold.stacks import Stack
 
 
@@ -35,11 +35,9 @@ def install(stack: Stack, project: Path, output: Callable[[str], None]) -> None:
         )
 
 
-def git_commit(project: Path, message: str) -> bool:
-    """`git init` and commit everything; False (and nothing done) if already a repo."""
+def git_commit(project: Path, message: str) -> None:
+    """`git init` and commit everything, unless `project` is a git repository already."""
     if (project / ".git").exists():
-        return False
+        return
     git(project, "init", "--quiet")
-    git(project, "add", "--all")
-    git(project, *identity(project), "commit", "--quiet", "--no-verify", "-m", message)
-    return True
+    commit(project, message)

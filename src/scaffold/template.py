@@ -20,7 +20,6 @@ to see what the template changed since. The source is:
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
-from scaffold.git import git
+from scaffold.git import git, succeeds
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLE = PACKAGE_DIR / "templates.bundle"
@@ -73,14 +72,9 @@ def _fetch_bundle() -> str:
 
 def has_revision(source: Source, revision: str) -> bool:
     """Whether the source's git history holds `revision` (a sha or `git describe`)."""
-    if not (source.path / ".git").exists():
-        return False
-    probe = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
-        cwd=source.path,
-        capture_output=True,
+    return (source.path / ".git").exists() and succeeds(
+        source.path, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"
     )
-    return probe.returncode == 0
 
 
 def read_config(source: Source) -> dict[str, Any]:

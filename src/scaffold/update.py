@@ -10,20 +10,19 @@ a scratch clone, and a summary of what changed and what conflicts.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import copier
 import yaml
 
+from scaffold import copier_api
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
-from scaffold.git import git, identity
+from scaffold.git import commit, git
 from scaffold.stacks import get_stack
 from scaffold.template import Source, has_revision, load_questions, read_config, template_source
 
@@ -31,12 +30,19 @@ ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = b"<<<<<<< before updating"
 
 
+class Conflict(StrEnum):
+    """How copier shows where both sides changed the same lines."""
+
+    INLINE = "inline"  # git-style markers in the file
+    REJ = "rej"  # the template's version in the file, the hunk left over in FILE.rej
+
+
 @dataclass
 class UpdateRequest:
     project: Path
     to: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
-    conflict: Literal["inline", "rej"] = "inline"
+    conflict: Conflict = Conflict.INLINE
     dry_run: bool = False
     interactive: bool = False
 
@@ -85,24 +91,7 @@ def _apply(
         # at this machine's copy, in a commit of its own the user can see.
         _rewrite_src_path(project, source.url)
     start = git(project, "rev-parse", "HEAD")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
-            copier.run_update(
-                project,
-                data=request.answers,
-                vcs_ref=target,
-                defaults=not request.interactive,
-                overwrite=True,
-                skip_answered=True,
-                conflict=request.conflict,
-                unsafe=True,  # the template's own task keeps .env in place
-                quiet=True,
-            )
-    except ValueError as exc:
-        raise ScaffoldError(str(exc).strip().splitlines()[0]) from None
-    except copier.errors.UserMessageError as exc:
-        raise ScaffoldError(f"update failed: {str(exc).strip().splitlines()[0]}") from None
+    copier_api.update(project, target, request.answers, request.interactive, request.conflict.value)
     new_version = str(_read_answers(project)["_commit"])
     changes = _changes(project, start)
     return Updated(str(recorded["_commit"]), new_version, changes, _conflicts(project, changes))
@@ -111,15 +100,13 @@ def _apply(
 def _repository_root(path: Path) -> Path:
     if not path.is_dir():
         raise ScaffoldError(f"{path} is not a directory")
-    probe = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
-    )
-    if probe.returncode != 0:
+    try:
+        root = Path(git(path, "rev-parse", "--show-toplevel"))
+    except ScaffoldError:
         raise ScaffoldError(
             f"{path.resolve()} is not a git repository: commit the project first, so the "
             "update can be reviewed with `git diff` and rolled back"
-        )
-    root = Path(probe.stdout.strip())
+        ) from None
     if git(root, "status", "--porcelain"):
         raise ScaffoldError(
             "the project has uncommitted changes: commit or stash them first, so the "
@@ -157,15 +144,10 @@ def _rewrite_src_path(project: Path, url: str) -> None:
         for line in path.read_text().splitlines()
     ]
     path.write_text("\n".join(lines) + "\n")
-    git(project, "add", ANSWERS_FILE)
-    git(
+    commit(
         project,
-        *identity(project),
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
         "Point .copier-answers.yml at this machine's scaffold templates",
+        paths=[ANSWERS_FILE],
     )
 
 

@@ -193,3 +193,11 @@ def test_refuses_bad_answers(cli: Cli, project: Path, content: str | None, messa
 
 def test_refuses_unknown_target_version(cli: Cli, project: Path) -> None:
     refused(cli("update", "-p", str(project), "--no-input", "--to", "v9.9.9"), "v9.9.9")
+
+
+def test_refuses_unknown_conflict_style(cli: Cli) -> None:
+    result = cli("update", "--conflict", "bogus")
+    assert result.exit_code == 2, result.output  # typer's usage error, before any work
+    words = " ".join(result.output.replace("│", " ").split())  # unwrap typer's error box
+    assert "Invalid value for '--conflict'" in words, result.output
+    assert "'bogus' is not one of 'inline', 'rej'" in words, result.output
