@@ -1,32 +1,31 @@
 """Generated services started for real (`make install`, `make start`), one per stack variant.
 
-Each variant is generated and installed once per session; the main service runs for the
-whole session and the tests talk to it over loopback only. Tests that need a differently
-configured server (rate limit, docs off, production mode, a database that goes away)
-start a short-lived one from the same install with `Project.serve`.
+Each variant of the matrix is generated and installed once per session (the install the
+template tests use too); the main service runs for the whole session and the tests talk
+to it over loopback only. Tests that need a differently configured server (rate limit,
+docs off, production mode, a database that goes away) start a short-lived one from the
+same install with `Project.serve`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from scaffold.smoke.matrix import Variant
+from scaffold.smoke.project import Project as Installed
 from tests.blackbox.helpers import Member, admin_token, bearer, client, new_user
-from tests.blackbox.services import VARIANTS, Project, Service, Variant, tool_env
-from tests.support.generate import generate
-from tests.support.processes import run
+from tests.blackbox.services import Project, Service
+from tests.support.projects import MATRIX
 
 
-@pytest.fixture(scope="session", params=VARIANTS, ids=lambda v: v.id)
-def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    variant: Variant = request.param
-    dest = tmp_path_factory.mktemp(f"blackbox-{variant.id}") / "svc-test"
-    generate(variant.stack, dest, **variant.answers())
-    env = tool_env(variant.stack)
-    run(["make", "install"], cwd=dest, env=env)
-    return Project(variant, dest, env)
+@pytest.fixture(scope="session", params=MATRIX, ids=lambda v: v.id)
+def project(request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]) -> Project:
+    """The variant's install, shared with the template tests."""
+    generated = installed(request.param)
+    return Project(generated.variant, generated.path, generated.env)
 
 
 @pytest.fixture(scope="session")
@@ -65,11 +64,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.blackbox)
             item.add_marker(pytest.mark.template)
             variant = getattr(getattr(item, "callspec", None), "params", {}).get("project")
-            if variant is not None and config.pluginmanager.hasplugin("xdist"):
-                # With `-n N --dist loadgroup`, each variant is installed on one worker only.
-                item.add_marker(pytest.mark.xdist_group(variant.id))
             if item.get_closest_marker("postgresql_only") and (
-                variant is None or variant.database != "postgresql"
+                variant is None or variant.get("database") != "postgresql"
             ):
                 # Not a skip: a database fault test has no SQLite counterpart to run.
                 dropped.append(item)

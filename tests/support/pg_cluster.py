@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.support.processes import free_port
+from scaffold.smoke.project import free_port
 
 
 def _bin(name: str) -> str:

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
-import psycopg
+from scaffold.smoke import databases
 
-SERVER_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+SERVER_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES", databases.DEFAULT_SERVER)
 
 
-@contextmanager
-def postgres_database(prefix: str = "scaffold_test") -> Iterator[str]:
-    """Create an empty database, yield its `postgresql://` URL, drop it afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{SERVER_URL}/{name}"
-    finally:
-        with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def postgres_database(prefix: str = "scaffold_test") -> AbstractContextManager[str]:
+    """An empty database's `postgresql://` URL, dropped afterwards."""
+    return databases.postgres_database(SERVER_URL, prefix)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tests.support.generate import copy_template
 from tests.support.git import git, release
-from tests.support.node import node_env
+from tests.support.projects import environment
 from tests.support.processes import run
 
 TEAM_TITLE = "# svc — the team's own title\n"
@@ -35,7 +35,7 @@ def replace_first_line(path: Path, line: str) -> None:
 @pytest.mark.template
 @pytest.mark.parametrize("stack", ["fastapi", "nestjs"])
 def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str) -> None:
-    env = node_env() if stack == "nestjs" else {}
+    env = environment(stack)
     template = copy_template(tmp_path / "template")
     git(template, "init", "-q")
     release(template, "v1.0.0")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.support.generate import REPO_ROOT
+from tests.support import REPO_ROOT
 from tests.support.git import git, release
 
 

@@ -55,6 +55,9 @@ class Variant:
     def get(self, question: str, default: Any = None) -> Any:
         return self.answers.get(question, default)
 
+    def __hash__(self) -> int:  # the answers are mappings; their rendering is not
+        return hash((self.stack, tuple(self.options.items()), tuple(self.extra.items())))
+
 
 def options(config: dict[str, Any], stack: str) -> dict[str, list[Any]]:
     """The questions with a fixed set of answers for `stack`, each with its answers,
