@@ -343,15 +343,15 @@ def smoke_command(
         bool, typer.Option("--list", help="Only list the variants that would be checked.")
     ] = False,
 ) -> None:
-    """Smoke-test the templates: every variant generated, installed, linted, tested, served.
+    """Smoke-test the templates: generate, install, lint, test and serve each variant.
 
-    The variants cover every answer of every option, and every pair of answers to
-    two options (a pairwise matrix, not the full cross product), per stack. Each one
-    is rendered from this scaffold's templates (or SCAFFOLD_TEMPLATE's), then runs
-    `make install`, `make lint` and `make test`, is started with `make start` and must
-    answer /health, /health/ready and a self-hosted /docs. Variables in the
-    environment reach every command (e.g. TEST_REDIS_URL for the projects' suites).
-    Exit code 1 when any variant fails, with the failing step's output.
+    The variants cover every answer of every option, and every pair of answers
+    to two options (pairwise, not the full cross product), for each stack. Each
+    is rendered from this scaffold's templates (or SCAFFOLD_TEMPLATE's), runs
+    `make install`, `make lint` and `make test`, is started with `make start`,
+    and must answer /health, /health/ready and a self-hosted /docs. Variables
+    in the environment reach every command (e.g. TEST_REDIS_URL). Exit code 1
+    when any variant fails, with the failing step's output.
     """
     for name in stack or []:
         get_stack(name)

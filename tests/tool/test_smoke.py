@@ -8,6 +8,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import signal
+import subprocess
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 
 from scaffold.smoke import matrix
 from tests.support.git import git, release
-from tests.tool.test_cli_process import scaffold
+from tests.tool.test_cli_process import SCAFFOLD, scaffold
 
 FORK = Path(__file__).with_name("smoke_template")
 
@@ -130,6 +133,30 @@ def test_bad_input_is_one_line_and_exit_2(
     assert code == 2
     assert err.startswith(message) and err.count("\n") == 1, err
     assert "Traceback" not in out + err
+
+
+def test_interrupt_stops_every_running_command(tmp_path: Path, fork_env: dict[str, str]) -> None:
+    keep = tmp_path / "kept"
+    proc = subprocess.Popen(
+        [*SCAFFOLD, "smoke", "--stack", "fastapi", "-j", "2", "--keep", str(keep)],
+        cwd=tmp_path,
+        env={**os.environ, **fork_env, "SMOKE_TEST_SLEEP": "417"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(list(keep.glob("logs/*/test.log"))) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C reaches scaffold; each command has its own session
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stderr.rstrip().endswith("error: interrupted") and "Traceback" not in stderr
+    sleeping = subprocess.run(["pgrep", "-f", "sleep 417"], capture_output=True, text=True)
+    assert sleeping.stdout == "", "a test command outlived the interrupted run"
+    # No variant went on to a later step after the interrupt.
+    assert not list(keep.glob("logs/*/serve.log"))
 
 
 def test_jobs_must_be_positive(tmp_path: Path, fork_env: dict[str, str]) -> None:

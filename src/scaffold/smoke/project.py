@@ -106,9 +106,11 @@ def serve(
 
 
 # Every process group started here and not yet stopped, so that an interrupted run
-# (Ctrl-C reaches only scaffold: each command has a session of its own) stops them all.
+# (Ctrl-C reaches only scaffold: each command has a session of its own) stops them all,
+# and once it has, no other thread starts a new one.
 _live: set[subprocess.Popen[bytes]] = set()
 _live_lock = threading.Lock()
+_stopping = threading.Event()
 
 
 @contextmanager
@@ -116,16 +118,18 @@ def _started(
     project: Project, cmd: Sequence[str], out: IO[str], env: Mapping[str, str]
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`cmd` running in the project in a process group of its own, stopped on exit."""
-    proc = subprocess.Popen(
-        list(cmd),
-        cwd=project.path,
-        env={**project.env, **env},
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     with _live_lock:
+        if _stopping.is_set():
+            raise ScaffoldError("interrupted")
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=project.path,
+            env={**project.env, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         _live.add(proc)
     try:
         yield proc
@@ -136,8 +140,9 @@ def _started(
 
 
 def stop_all() -> None:
-    """Stop every command and server still running."""
+    """Stop every command and server still running, and start no more in this process."""
     with _live_lock:
+        _stopping.set()
         running = list(_live)
     for proc in running:
         stop_process_group(proc)
