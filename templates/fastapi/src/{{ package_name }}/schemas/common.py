@@ -1,6 +1,7 @@
 """Pieces shared by the request and response models."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Sequence
+from typing import Annotated, Generic, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -38,8 +39,22 @@ class ResponseModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class PageQuery(BaseModel):
+    """`?limit=&offset=` of every list route; other query parameters are ignored."""
+
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0)
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int
     limit: int
     offset: int
+
+    @classmethod
+    def build(cls, rows: Sequence[object], total: int, paging: PageQuery) -> Self:
+        """`Page[Schema].build(...)`: each row is read into `Schema` (a `ResponseModel`)."""
+        return cls.model_validate(
+            {"items": rows, "total": total, "limit": paging.limit, "offset": paging.offset}
+        )
