@@ -66,6 +66,8 @@ export class AppModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService<Settings, true>) => ({
             ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
+            // The entities each feature module registers with TypeOrmModule.forFeature().
+            autoLoadEntities: true,
             // Deployments migrate in their own step (`make migrate`); tests start from empty databases.
             migrationsRun: config.get('APP_ENV', { infer: true }) === 'test',
           }),
