@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { APP_DESCRIPTION, APP_TITLE } from './app.info';
-import { httpLogger } from './common/logging';
+import { httpLogger } from './common/logging/logger';
 import { parseCorsOrigins, type Settings } from './config/settings';
 import { setUpDocs } from './docs/docs';
 

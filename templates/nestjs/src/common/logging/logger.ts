@@ -5,7 +5,7 @@ import type { Params } from 'nestjs-pino';
 import { type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
 import onHeaders from 'on-headers';
 
-import type { Settings } from '../config/settings';
+import type { Settings } from '../../config/settings';
 import { requestId } from './request-id';
 
 type LogSettings = Pick<Settings, 'APP_ENV' | 'LOG_LEVEL'>;
