@@ -7,11 +7,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
-import { ContentTypeGuard } from './common/content-type.guard';
-import { loggerParams } from './common/logging';
-import { ProblemFilter } from './common/problem.filter';
-import { RouteTable } from './common/route-table';
-import { RequestValidationPipe } from './common/validation.pipe';
+import { ContentTypeGuard } from './common/http/content-type.guard';
+import { ProblemFilter } from './common/http/problem.filter';
+import { RouteTable } from './common/http/route-table';
+import { loggerParams } from './common/logging/logger';
+import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { type Settings, validateSettings } from './config/settings';
 import { databaseOptions } from './database/database.options';
 import { HealthModule } from './health/health.module';
@@ -66,6 +66,8 @@ export class AppModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService<Settings, true>) => ({
             ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
+            // The entities each feature module registers with TypeOrmModule.forFeature().
+            autoLoadEntities: true,
             // Deployments migrate in their own step (`make migrate`); tests start from empty databases.
             migrationsRun: config.get('APP_ENV', { infer: true }) === 'test',
           }),

@@ -1,13 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
-import { httpLogger } from './common/logging';
+import { APP_DESCRIPTION, APP_TITLE } from './app.info';
+import { httpLogger } from './common/logging/logger';
 import { parseCorsOrigins, type Settings } from './config/settings';
 import { setUpDocs } from './docs/docs';
+
+/**
+ * NestFactory.create() options for both adapters: logs written while the app starts
+ * wait for the JSON logger (configureApp), and a failing start throws to the caller
+ * (main.ts, the e2e tests) instead of exiting the process.
+ */
+export const APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, abortOnError: false };
 
 /** Largest accepted request body; past it the answer is a 413 problem. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -37,12 +45,12 @@ export const HELMET_OPTIONS = {
 };
 
 /**
- * Helmet's headers for HELMET_OPTIONS, computed once at start-up. The options are
- * static (no CSP nonces), so every response gets the same headers: the adapters set
- * them rather than run helmet's dozen middlewares on each request, which cost more
- * than the rest of a /health request (see benchmarks/ in the scaffold repository).
+ * Sets helmet's headers for HELMET_OPTIONS on a response. The options are static (no
+ * CSP nonces), so every response gets the same headers: they are computed once at
+ * start-up rather than by helmet's dozen middlewares on each request, which cost more
+ * than the rest of a /health request.
  */
-export function securityHeaders(): [string, string][] {
+export function securityHeaders(): (response: ServerResponse) => void {
   const headers = new Map<string, string>();
   const recorder = {
     setHeader(name: string, value: number | string | readonly string[]): void {
@@ -55,7 +63,10 @@ export function securityHeaders(): [string, string][] {
   helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
     if (error !== undefined) throw new Error('helmet refused HELMET_OPTIONS', { cause: error });
   });
-  return [...headers];
+  const entries = [...headers];
+  return (response) => {
+    for (const [name, value] of entries) response.setHeader(name, value);
+  };
 }
 
 /** The per-request logger (access lines, request ids), for the adapter to run first. */
@@ -74,7 +85,7 @@ export function requestLogger(
 }
 
 /** Everything both adapters share: logging, routes, CORS and docs. */
-export function configureApp(app: INestApplication, title: string, description: string): void {
+export function configureApp(app: INestApplication): void {
   const config = app.get<ConfigService<Settings, true>>(ConfigService);
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -87,6 +98,6 @@ export function configureApp(app: INestApplication, title: string, description: 
     });
   }
   if (config.get('DOCS_ENABLED', { infer: true })) {
-    setUpDocs(app, title, description);
+    setUpDocs(app, APP_TITLE, APP_DESCRIPTION);
   }
 }

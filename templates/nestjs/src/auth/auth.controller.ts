@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 
-import { Consumes } from '../common/content-type.guard';
+import { Consumes } from '../common/http/content-type.guard';
 import { normalizeEmail } from '../users/dto/email';
 import { UserDto } from '../users/dto/user.dto';
 import type { User } from '../users/user.entity';

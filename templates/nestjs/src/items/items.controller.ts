@@ -13,8 +13,8 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { CurrentUser } from '../auth/current-user.decorator';
-import { PageQueryDto } from '../common/page.dto';
-import { UuidPipe } from '../common/uuid.pipe';
+import { PageQueryDto } from '../common/pagination/page.dto';
+import { UuidPipe } from '../common/validation/uuid.pipe';
 import type { User } from '../users/user.entity';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ItemDto, ItemPageDto } from './dto/item.dto';

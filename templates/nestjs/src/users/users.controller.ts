@@ -14,8 +14,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { PageQueryDto } from '../common/page.dto';
-import { UuidPipe } from '../common/uuid.pipe';
+import { PageQueryDto } from '../common/pagination/page.dto';
+import { UuidPipe } from '../common/validation/uuid.pipe';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UpdateUserDto } from './dto/update-user.dto';

@@ -13,7 +13,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, QueryFailedError, type Repository } from 'typeorm';
 
 import { RefreshToken } from '../auth/refresh-token.entity';
-import type { Page } from '../common/page.dto';
+import type { Page } from '../common/pagination/page.dto';
 import type { Settings } from '../config/settings';
 import { normalizeEmail } from './dto/email';
 import { PasswordHasher } from './password-hasher';

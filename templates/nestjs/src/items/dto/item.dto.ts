@@ -1,4 +1,4 @@
-import { PageMetaDto } from '../../common/page.dto';
+import { PageMetaDto } from '../../common/pagination/page.dto';
 import type { Item } from '../item.entity';
 
 export class ItemDto {

@@ -1,6 +1,6 @@
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
-import { IsOmittable } from '../../common/optional.decorator';
+import { IsOmittable } from '../../common/validation/optional.decorator';
 
 export class UpdateItemDto {
   @IsOmittable()

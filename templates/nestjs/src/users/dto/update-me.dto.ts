@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 
-import { IsOmittable } from '../../common/optional.decorator';
+import { IsOmittable } from '../../common/validation/optional.decorator';
 import { ToNormalizedEmail } from './email';
 
 export class UpdateMeDto {

@@ -1,6 +1,6 @@
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-import { IsOmittable } from '../../common/optional.decorator';
+import { IsOmittable } from '../../common/validation/optional.decorator';
 import { ROLES, type Role } from '../user.entity';
 
 /** What an admin may change on any user. */

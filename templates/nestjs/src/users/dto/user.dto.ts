@@ -1,4 +1,4 @@
-import { PageMetaDto } from '../../common/page.dto';
+import { PageMetaDto } from '../../common/pagination/page.dto';
 import type { Role, User } from '../user.entity';
 
 /** A user as the API shows it: never a password or hash. */

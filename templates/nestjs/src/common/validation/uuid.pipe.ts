@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 
-import { UnprocessableContentException } from './problem';
+import { UnprocessableContentException } from '../http/problem';
 
 /** Path ids are UUIDs; anything else is a 422 on the `path` location. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-import { ToInteger } from './integer.transform';
+import { ToInteger } from '../validation/integer.transform';
 
 /** `?limit=&offset=` of every list route. */
 export class PageQueryDto {

@@ -7,7 +7,7 @@ import {
   type ValidationPipeOptions,
 } from '@nestjs/common';
 
-import { type FieldError, UnprocessableContentException } from './problem';
+import { type FieldError, UnprocessableContentException } from '../http/problem';
 
 class InvalidInput extends Error {
   constructor(readonly errors: ValidationError[]) {
