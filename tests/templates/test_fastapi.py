@@ -1,6 +1,6 @@
 """The FastAPI template, generated for each variant of the matrix and used as a
-developer would: `make install`, `make lint`, `make test`, then `make start` checked the
-way `scaffold smoke` checks it. Each variant is installed once per run (the session's
+developer would: `make install`, `make lint`, `make test` (`make start`: in
+test_every_variant.py). Each variant is installed once per run (the session's
 `installed`), and the black-box suite reuses the same install."""
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from scaffold.smoke.checks import check_service
 from scaffold.smoke.matrix import Variant
-from scaffold.smoke.project import Project, run, serve
-from tests.support.actionlint import actionlint
+from scaffold.smoke.project import Project, run
 from tests.support.projects import make, of_stack
 
 pytestmark = pytest.mark.template
@@ -51,13 +49,3 @@ def test_own_test_suite(project: Project) -> None:
         project.path.parent / "logs" / "collect.log",
     )
     assert "test_login_attempts_past_the_limit_are_429[redis]" in collected.output()
-
-
-def test_start_passes_the_smoke_checks(project: Project) -> None:
-    with serve(project, project.path.parent / "logs" / "serve.log") as base_url:
-        checked = check_service(base_url)
-    assert checked[-1].startswith("/docs: 200 with"), checked
-
-
-def test_ci_workflow_passes_actionlint(project: Project) -> None:
-    assert actionlint(project.path) == []
