@@ -214,3 +214,21 @@ def test_environment_puts_scaffolds_python_first_and_finds_nodes_headers(tmp_pat
         assert env["PATH"].split(os.pathsep)[1:] == [str(node_home / "bin"), "/usr/bin"]
     assert nest["npm_config_nodedir"] == str(node_home)
     assert "npm_config_nodedir" not in fastapi
+
+
+def test_a_missing_make_fails_the_step_with_a_reason(
+    tmp_path: Path, fork_env: dict[str, str]
+) -> None:
+    # Every program of the machine's PATH but make.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for directory in os.environ["PATH"].split(os.pathsep):
+        for program in Path(directory).glob("*") if Path(directory).is_dir() else []:
+            link = bin_dir / program.name
+            if program.name != "make" and not link.exists():
+                link.symlink_to(program)
+    env = {**fork_env, "PATH": str(bin_dir)}
+    code, out, err = smoke(tmp_path, env, "-v", "fastapi-sqlite-clean")
+    assert code == 1, out + err
+    assert "fastapi-sqlite-clean: install failed\ncannot run make:" in out
+    assert "Traceback" not in out + err

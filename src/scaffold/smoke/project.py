@@ -121,15 +121,18 @@ def _started(
     with _live_lock:
         if _stopping.is_set():
             raise ScaffoldError("interrupted")
-        proc = subprocess.Popen(
-            list(cmd),
-            cwd=project.path,
-            env={**project.env, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        try:
+            proc = subprocess.Popen(
+                list(cmd),
+                cwd=project.path,
+                env={**project.env, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise ScaffoldError(f"cannot run {cmd[0]}: {exc.strerror}") from None
         _live.add(proc)
     try:
         yield proc

@@ -112,6 +112,9 @@ def _smoke(
             outcome = work()
         except (ScaffoldError, CheckFailed) as exc:
             outcome = StepResult(name, False, time.monotonic() - started, str(exc))
+        except Exception as exc:  # a template's own failure (copier, its tasks) fails the step
+            reason = f"{type(exc).__name__}: {exc}"
+            outcome = StepResult(name, False, time.monotonic() - started, reason)
         result.steps.append(outcome)
         progress(Event(variant, name, outcome.ok, outcome.seconds))
         return outcome.ok
