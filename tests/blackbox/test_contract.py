@@ -1,4 +1,4 @@
-"""The HTTP contract (/work/shared/api-contract.md), route by route, against a running service.
+"""The HTTP contract (docs/contract.md), route by route, against a running service.
 
 Every assertion here is the same for every stack: a test that fails for one stack only is
 a bug in that stack's template.
