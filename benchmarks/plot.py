@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
-"""Draw a results JSON of benchmarks/run.py into a PNG (matplotlib, the `bench` extra).
+"""Draw a results JSON of benchmarks.run into a PNG (matplotlib, the `bench` extra).
 
-python benchmarks/plot.py benchmarks/results/latest.json benchmarks/results.png
+python -m benchmarks.plot benchmarks/results/latest.json benchmarks/results.png
 """
 
 from __future__ import annotations

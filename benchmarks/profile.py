@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Profile one generated service under wrk load, to find where a missed target goes.
 
-    python benchmarks/profile.py fastapi "GET /api/v1/users/me" --work /tmp/bench-prof
+    python -m benchmarks.profile fastapi "GET /api/v1/users/me" --work /tmp/bench-prof
 
 Generates and installs the variant (or reuses --work from an earlier run of this
 script), starts its production server pinned to core 0 exactly as run.py does, signs
@@ -19,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import run as bench
+from benchmarks import apps, load, server
+from benchmarks.matrix import ENDPOINTS, VARIANTS, VENV_BIN
+from tests.support.processes import run
 
 
 def top(stacks: collections.Counter[str], limit: int) -> None:
@@ -41,42 +40,38 @@ def top(stacks: collections.Counter[str], limit: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("variant", choices=[v.name for v in bench.VARIANTS])
-    parser.add_argument("endpoint", choices=[e.name for e in bench.ENDPOINTS])
+    parser.add_argument("variant", choices=[v.name for v in VARIANTS])
+    parser.add_argument("endpoint", choices=[e.name for e in ENDPOINTS])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
-    variant = next(v for v in bench.VARIANTS if v.name == args.variant)
-    endpoint = next(e for e in bench.ENDPOINTS if e.name == args.endpoint)
+    variant = next(v for v in VARIANTS if v.name == args.variant)
+    endpoint = next(e for e in ENDPOINTS if e.name == args.endpoint)
     work = args.work.resolve()
 
-    project = work / variant.name / "bench-svc"
-    if (project / "Makefile").is_file():
-        env = bench.project_env(variant)
-    else:
-        project, env = bench.prepare([variant], work)[variant.name]
-    service_env = bench.server_env(work, variant.name)
-    bench.run(["make", "migrate"], project, {**env, **service_env})
+    project = apps.existing(variant, work) or apps.prepare([variant], work)[variant.name]
+    service_env = apps.service_env(work, variant.name)
+    apps.migrate(project, service_env)
     if variant.stack == "fastapi":
-        cmd = [str(project / ".venv/bin/python"), "-m", "bench_svc"]
+        cmd = [str(project.path / ".venv/bin/python"), "-m", "bench_svc"]
     else:
-        for old in project.glob("isolate-*.log"):
+        for old in project.path.glob("isolate-*.log"):
             old.unlink()
         cmd = ["node", "--prof", "dist/main.js"]
         service_env["NODE_ENV"] = "production"
-    with bench.Server(cmd, project, {**env, **service_env}, work / "profile-server.log") as server:
-        token = bench.sign_in(server.base)
-        bench.wrk(server.base, endpoint, 2, token)  # warm-up
+    with server.start(project, cmd, work / "profile-server.log", service_env) as running:
+        token = load.sign_in(running.base)
+        load.wrk(running.base, endpoint, 2, token)  # warm-up
         if variant.stack == "fastapi":
             raw = work / "py-spy.txt"
             sampler = subprocess.Popen(
-                [str(bench.VENV_BIN / "py-spy"), "record", "-p", str(server.pids[0]), "-r", "250",
+                [str(VENV_BIN / "py-spy"), "record", "-p", str(running.pids[0]), "-r", "250",
                  "-d", f"{args.seconds:g}", "-f", "raw", "-o", str(raw), "--nonblocking"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             time.sleep(0.5)
-        summary = bench.wrk(server.base, endpoint, args.seconds, token)
+        summary = load.wrk(running.base, endpoint, args.seconds, token)
         print(f"{summary['requests'] / (summary['duration_us'] / 1e6):.0f} req/s while profiled")
         if variant.stack == "fastapi":
             sampler.wait()
@@ -88,11 +83,11 @@ def main() -> int:
         top(stacks, args.top)
         print(f"\nraw profile: {raw}")
     else:
-        logs = sorted(project.glob("isolate-*.log"))
-        processed = bench.run(["node", "--prof-process", str(logs[-1])], project, env)
+        logs = sorted(project.path.glob("isolate-*.log"))
+        processed = run(["node", "--prof-process", str(logs[-1])], project.path, project.env)
         out = work / "node-prof.txt"
-        out.write_text(processed)
-        print("\n".join(processed.splitlines()[: args.top + 30]))
+        out.write_text(processed.stdout)
+        print("\n".join(processed.stdout.splitlines()[: args.top + 30]))
         print(f"\nfull report: {out}")
     return 0
 

@@ -1,7 +1,7 @@
--- wrk script for benchmarks/run.py. The request comes from the environment:
+-- wrk script for benchmarks/load.py. The request comes from the environment:
 --   BENCH_METHOD (default GET), BENCH_TOKEN (a bearer token), BENCH_BODY (a JSON body).
 -- At the end it prints one line, "BENCH_JSON {...}", with the counts and latency
--- percentiles (microseconds) for run.py to read.
+-- percentiles (microseconds) for load.py to read.
 
 local token = os.getenv("BENCH_TOKEN")
 local body = os.getenv("BENCH_BODY")

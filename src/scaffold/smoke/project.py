@@ -96,13 +96,30 @@ def serve(
     until `ready_path` answers 200, and yield the base URL. The server runs in its own
     process group so that make, npm or uv and the server they start all stop at the
     end; a server that exits or never gets ready raises ScaffoldError with its log."""
+    with serve_process(project, log, env, cmd, ready_path, timeout) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
+def serve_process(
+    project: Project,
+    log: Path,
+    env: Mapping[str, str] | None = None,
+    cmd: Sequence[str] = ("make", "start"),
+    ready_path: str = "/health",
+    timeout: float = 240,
+    poll: float = 0.25,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`serve`, yielding the process started as well (the leader of the server's process
+    group), for a caller that watches the server's processes, and probing `ready_path`
+    every `poll` seconds, for one that times the start-up."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log.parent.mkdir(parents=True, exist_ok=True)
     listen = {"HOST": "127.0.0.1", "PORT": str(port), **(env or {})}
     with log.open("w") as out, _started(project, cmd, out, listen) as proc:
-        _wait_ready(proc, base_url + ready_path, timeout, log)
-        yield base_url
+        _wait_ready(proc, base_url + ready_path, timeout, log, poll)
+        yield base_url, proc
 
 
 # Every process group started here and not yet stopped, so that an interrupted run
@@ -151,7 +168,9 @@ def stop_all() -> None:
         stop_process_group(proc)
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, log: Path) -> None:
+def _wait_ready(
+    proc: subprocess.Popen[bytes], url: str, timeout: float, log: Path, poll: float
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -161,7 +180,7 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, log: Pa
                 return
         except OSError:  # not listening yet
             pass
-        time.sleep(0.25)
+        time.sleep(poll)
     raise ScaffoldError(f"the server was not ready at {url} after {timeout:.0f} s:\n{_tail(log)}")
 
 

@@ -1,0 +1,88 @@
+"""The apps measured: each variant's generated service, installed and migrated with its
+production settings, and the bare and floor apps (benchmarks/bare/) next to it."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.matrix import BENCH_DIR, HEALTH, ME, Endpoint, Variant
+from scaffold.smoke.project import Project
+from tests.support.processes import run
+from tests.support.projects import environment, install, make
+
+
+def project_dir(variant: Variant, work: Path) -> Path:
+    return work / variant.name / "bench-svc"
+
+
+def prepare(variants: list[Variant], work: Path) -> dict[str, Project]:
+    """Each variant generated and installed (NestJS also built), side by side; the uv
+    and npm caches make a rerun quick."""
+
+    def one(variant: Variant) -> Project:
+        project = install(variant.smoke, project_dir(variant, work))
+        if variant.stack == "nestjs":
+            make(project, "build")
+        return project
+
+    with ThreadPoolExecutor(max_workers=len(variants)) as pool:
+        return dict(zip([v.name for v in variants], pool.map(one, variants), strict=True))
+
+
+def existing(variant: Variant, work: Path) -> Project | None:
+    """The variant's project as an earlier run left it in `work`, if it did."""
+    path = project_dir(variant, work)
+    if not (path / "Makefile").is_file():
+        return None
+    return Project(variant.smoke, path, environment(variant.stack))
+
+
+def service_env(work: Path, name: str) -> dict[str, str]:
+    """The service's production settings, on a fresh SQLite file in `work`."""
+    database = work / f"{name}-{secrets.token_hex(4)}.db"
+    return {
+        "APP_ENV": "production",
+        "JWT_SECRET": secrets.token_hex(32),
+        "LOGIN_RATE_LIMIT": "0",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "LOG_LEVEL": "info",
+    }
+
+
+def migrate(project: Project, env: Mapping[str, str]) -> None:
+    run(["make", "migrate"], project.path, {**project.env, **env})
+
+
+@dataclass(frozen=True)
+class BareApp:
+    name: str
+    cmd: list[str]
+    env: dict[str, str]
+    endpoints: tuple[Endpoint, ...]
+
+
+def bare_apps(variant: Variant, project: Project, service: Mapping[str, str]) -> list[BareApp]:
+    """The bare framework app, and the floor app if any, run with the project's own
+    packages. Bare FastAPI also serves /users/me on the service's migrated database
+    with its JWT secret, so the token the service issued is valid there."""
+    bare = BENCH_DIR / "bare"
+    if variant.bare == "fastapi":
+        scheme, _, rest = service["DATABASE_URL"].partition("://")
+        assert scheme == "sqlite", service["DATABASE_URL"]
+        python = str(project.path / ".venv" / "bin" / "python")
+        database = {
+            "DATABASE_URL": f"sqlite+aiosqlite://{rest}",
+            "JWT_SECRET": service["JWT_SECRET"],
+        }
+        return [
+            BareApp("bare-fastapi", [python, str(bare / "fastapi_app.py")], database, (HEALTH, ME))
+        ]
+    node = {"NODE_PATH": str(project.path / "node_modules"), "NODE_ENV": "production"}
+    apps = [(f"bare-{variant.bare}", [str(bare / f"{variant.bare}.js")])]
+    if variant.floor_app:
+        apps.append((variant.floor_app, [str(bare / "nest.js"), variant.bare]))
+    return [BareApp(name, ["node", *args], node, (HEALTH,)) for name, args in apps]
