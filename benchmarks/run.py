@@ -52,6 +52,7 @@ from benchmarks.matrix import (
     Variant,
 )
 from benchmarks.results import Measurement, Results, compute_ratios, machine
+from scaffold.errors import ScaffoldError
 from scaffold.smoke.project import Project
 
 RESULTS_DIR = BENCH_DIR / "results"
@@ -185,4 +186,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (ScaffoldError, AssertionError) as exc:  # a step that failed, with its output
+        sys.exit(f"bench: {exc}")
