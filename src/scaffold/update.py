@@ -5,8 +5,8 @@ version with the recorded answers, renders it again at the target version, and
 applies the difference to the project, marking conflicts where both sides touched
 the same lines. scaffold adds the checks that make this safe (a clean git subtree to
 roll back to, at a repository's root or in a monorepo), a template source that is
-present on this machine, `--dry-run` on a scratch clone, and a summary of what
-changed and what conflicts.
+present on this machine, `--dry-run` on a scratch clone, re-locking the dependencies
+when the manifest changed, and a summary of what changed and what conflicts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from scaffold import checkout, copier_api
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
 from scaffold.git import commit, git
-from scaffold.stacks import get_stack
+from scaffold.relock import Relock, relock
+from scaffold.stacks import Stack, get_stack
 from scaffold.template import Source, has_revision, load_questions, read_config, template_source
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -54,6 +55,8 @@ class Updated:
     # `git status --porcelain` lines of what the update changed ("M path", "?? path").
     changes: list[str]
     conflicts: list[str]
+    # The lock file's re-lock after the manifest changed; None when it did not change.
+    relocked: Relock | None = None
 
 
 def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: None) -> Updated:
@@ -76,13 +79,19 @@ def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: N
     if request.dry_run:
         with checkout.scratch_clone(located) as scratch:
             progress(f"Dry run: updating a scratch copy of {project.name}")
-            return _apply(scratch, recorded, source, target, request)
+            return _apply(scratch, stack, recorded, source, target, request, progress)
     progress(f"Updating {project} from template version {version}")
-    return _apply(project, recorded, source, target, request)
+    return _apply(project, stack, recorded, source, target, request, progress)
 
 
 def _apply(
-    project: Path, recorded: dict[str, Any], source: Source, target: str, request: UpdateRequest
+    project: Path,
+    stack: Stack,
+    recorded: dict[str, Any],
+    source: Source,
+    target: str,
+    request: UpdateRequest,
+    progress: Callable[[str], None],
 ) -> Updated:
     if recorded["_src_path"] != source.url:
         # The recorded template is not on this machine (another checkout, another
@@ -92,8 +101,11 @@ def _apply(
     start = git(project, "rev-parse", "HEAD")
     copier_api.update(project, target, request.answers, request.interactive, request.conflict.value)
     new_version = str(_read_answers(project)["_commit"])
+    conflicts = _conflicts(project, _changes(project, start))
+    relocked = relock(stack, project, start, conflicts, progress)
+    # Listed after the re-lock, which changes the lock file.
     changes = _changes(project, start)
-    return Updated(str(recorded["_commit"]), new_version, changes, _conflicts(project, changes))
+    return Updated(str(recorded["_commit"]), new_version, changes, conflicts, relocked)
 
 
 def _read_answers(project: Path) -> dict[str, Any]:
