@@ -15,6 +15,7 @@ from scaffold import __version__
 from scaffold.answers import load_answers_file, parse_data
 from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject, create
+from scaffold.relock import Outcome, Relock
 from scaffold.smoke import databases as smoke_databases
 from scaffold.smoke import junit as smoke_junit
 from scaffold.smoke import matrix as smoke_matrix
@@ -22,6 +23,9 @@ from scaffold.smoke import runner as smoke_runner
 from scaffold.stacks import STACKS, get_stack
 from scaffold.template import load_questions, read_config, template_source
 from scaffold.update import Conflict, UpdateRequest, update
+
+# `scaffold update`'s exit code when the updated manifest cannot be locked.
+LOCK_FAILED = 3
 
 app = typer.Typer(
     help="Start production-ready backend services (FastAPI or NestJS) and keep them up to date.",
@@ -201,10 +205,13 @@ def update_command(
 ) -> None:
     """Bring template improvements into a generated project, keeping your changes.
 
-    Run it in a clean git working tree: the template changes since the project's
-    recorded version arrive as uncommitted changes; where you and the template
-    changed the same lines you get conflicts to resolve. Exit code 1 when there
-    are conflicts.
+    Run it with the project committed (it may sit in a subdirectory of a larger
+    repository): the template changes since the project's recorded version arrive
+    as uncommitted changes; where you and the template changed the same lines you
+    get conflicts to resolve. When pyproject.toml or package.json changes, the lock
+    file is re-locked (`uv lock`, `npm install --package-lock-only`; on --dry-run
+    too). Exit code 1 when there are conflicts, 2 when the update is refused, 3
+    when the lock cannot be resolved (the update is kept to fix).
     """
     request = UpdateRequest(
         project=project,
@@ -229,9 +236,34 @@ def update_command(
             typer.echo(
                 "Resolve them, run the tests, then commit (or `git checkout .` to roll back)."
             )
+    if result.relocked is not None:
+        _report_relock(result.relocked, dry_run)
+    if result.conflicts:
         raise typer.Exit(1)
     if result.changes and not dry_run:
         typer.echo("Review with `git diff`, run the tests, then commit.")
+
+
+def _report_relock(relocked: Relock, dry_run: bool) -> None:
+    lock = relocked.lock
+    if relocked.outcome is Outcome.RELOCKED:
+        verb = "Would re-lock" if dry_run else "Re-locked"
+        typer.echo(f"{verb} {lock.lockfile} after {lock.manifest} changed.")
+    elif relocked.outcome is Outcome.CONFLICTED:
+        typer.secho(
+            f"{lock.lockfile} is not re-locked: resolve the conflicts in {lock.manifest}, "
+            f"then run `{lock.command}`.",
+            fg="yellow",
+        )
+    else:
+        message = (
+            f"error: cannot re-lock {lock.lockfile} after {lock.manifest} changed: "
+            f"{relocked.reason}"
+        )
+        if not dry_run:
+            message += f"; the update is kept: fix {lock.manifest}, then run `{lock.command}`"
+        typer.secho(message, fg="red", err=True)
+        raise typer.Exit(LOCK_FAILED)
 
 
 @app.command("list")

@@ -23,10 +23,11 @@ def succeeds(cwd: Path, *args: str) -> bool:
 
 
 def commit(cwd: Path, message: str, paths: Sequence[str] = (".",)) -> None:
-    """Stage `paths` and commit them: scaffold's own commit, so without the user's hooks
-    and with a fallback author where git has none configured (CI, containers)."""
+    """Stage `paths` and commit only them (whatever else the user has staged, say
+    elsewhere in a monorepo, stays staged): scaffold's own commit, so without the
+    user's hooks and with a fallback author where git has none configured (CI)."""
     git(cwd, "add", "--", *paths)
-    git(cwd, *_identity(cwd), "commit", "--quiet", "--no-verify", "-m", message)
+    git(cwd, *_identity(cwd), "commit", "--quiet", "--no-verify", "-m", message, "--", *paths)
 
 
 def _identity(cwd: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """The stacks scaffold can generate, each declared in one place.
 
 Adding a stack is adding `templates/<name>/` plus one `Stack` entry here: what it
-needs on the machine, and how to install, test and start a generated project.
+needs on the machine, and how to install, re-lock, test and start a generated project.
 """
 
 from __future__ import annotations
@@ -22,12 +22,27 @@ class Tool:
 
 
 @dataclass(frozen=True)
+class Lock:
+    """The lock file a project's locked install (Docker, CI) follows, and the command
+    that brings it in line with the manifest without installing anything."""
+
+    manifest: str
+    lockfile: str
+    relock: tuple[str, ...]
+
+    @property
+    def command(self) -> str:
+        return " ".join(self.relock)
+
+
+@dataclass(frozen=True)
 class Stack:
     name: str
     label: str
     language: str
     tools: tuple[Tool, ...]
     install: tuple[str, ...]
+    lock: Lock
     test: str = "make test"
     start: str = "make start"
 
@@ -41,6 +56,7 @@ STACKS: dict[str, Stack] = {
             language="Python",
             tools=(Tool("uv", "install uv: `pip install uv` (https://docs.astral.sh/uv/)"),),
             install=("uv", "sync"),
+            lock=Lock("pyproject.toml", "uv.lock", relock=("uv", "lock")),
         ),
         Stack(
             name="nestjs",
@@ -51,6 +67,11 @@ STACKS: dict[str, Stack] = {
                 Tool("npm", "install npm (it comes with Node.js)"),
             ),
             install=("npm", "install"),
+            lock=Lock(
+                "package.json",
+                "package-lock.json",
+                relock=("npm", "install", "--package-lock-only"),
+            ),
         ),
     )
 }

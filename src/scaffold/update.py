@@ -3,14 +3,14 @@
 copier does the three-way work: it renders the template at the project's recorded
 version with the recorded answers, renders it again at the target version, and
 applies the difference to the project, marking conflicts where both sides touched
-the same lines. scaffold adds the checks that make this safe (a clean git tree to
-roll back to), a template source that is present on this machine, `--dry-run` on
-a scratch clone, and a summary of what changed and what conflicts.
+the same lines. scaffold adds the checks that make this safe (a clean git subtree to
+roll back to, at a repository's root or in a monorepo), a template source that is
+present on this machine, `--dry-run` on a scratch clone, re-locking the dependencies
+when the manifest changed, and a summary of what changed and what conflicts.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -19,11 +19,12 @@ from typing import Any
 
 import yaml
 
-from scaffold import copier_api
+from scaffold import checkout, copier_api
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
 from scaffold.git import commit, git
-from scaffold.stacks import get_stack
+from scaffold.relock import Relock, relock
+from scaffold.stacks import Stack, get_stack
 from scaffold.template import Source, has_revision, load_questions, read_config, template_source
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -54,10 +55,13 @@ class Updated:
     # `git status --porcelain` lines of what the update changed ("M path", "?? path").
     changes: list[str]
     conflicts: list[str]
+    # The lock file's re-lock after the manifest changed; None when it did not change.
+    relocked: Relock | None = None
 
 
 def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: None) -> Updated:
-    project = _repository_root(request.project)
+    located = checkout.locate(request.project, ANSWERS_FILE)
+    project = located.project
     recorded = _read_answers(project)
     source = template_source()
     version = str(recorded["_commit"])
@@ -73,17 +77,21 @@ def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: N
     check_known(request.answers, {q.name for q in load_questions(read_config(source), stack.name)})
 
     if request.dry_run:
-        with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
-            scratch = Path(tmp) / project.name
-            git(Path(tmp), "clone", "--quiet", str(project), str(scratch))
+        with checkout.scratch_clone(located) as scratch:
             progress(f"Dry run: updating a scratch copy of {project.name}")
-            return _apply(scratch, recorded, source, target, request)
+            return _apply(scratch, stack, recorded, source, target, request, progress)
     progress(f"Updating {project} from template version {version}")
-    return _apply(project, recorded, source, target, request)
+    return _apply(project, stack, recorded, source, target, request, progress)
 
 
 def _apply(
-    project: Path, recorded: dict[str, Any], source: Source, target: str, request: UpdateRequest
+    project: Path,
+    stack: Stack,
+    recorded: dict[str, Any],
+    source: Source,
+    target: str,
+    request: UpdateRequest,
+    progress: Callable[[str], None],
 ) -> Updated:
     if recorded["_src_path"] != source.url:
         # The recorded template is not on this machine (another checkout, another
@@ -93,26 +101,11 @@ def _apply(
     start = git(project, "rev-parse", "HEAD")
     copier_api.update(project, target, request.answers, request.interactive, request.conflict.value)
     new_version = str(_read_answers(project)["_commit"])
+    conflicts = _conflicts(project, _changes(project, start))
+    relocked = relock(stack, project, start, conflicts, progress)
+    # Listed after the re-lock, which changes the lock file.
     changes = _changes(project, start)
-    return Updated(str(recorded["_commit"]), new_version, changes, _conflicts(project, changes))
-
-
-def _repository_root(path: Path) -> Path:
-    if not path.is_dir():
-        raise ScaffoldError(f"{path} is not a directory")
-    try:
-        root = Path(git(path, "rev-parse", "--show-toplevel"))
-    except ScaffoldError:
-        raise ScaffoldError(
-            f"{path.resolve()} is not a git repository: commit the project first, so the "
-            "update can be reviewed with `git diff` and rolled back"
-        ) from None
-    if git(root, "status", "--porcelain"):
-        raise ScaffoldError(
-            "the project has uncommitted changes: commit or stash them first, so the "
-            "update can be reviewed with `git diff` and rolled back"
-        )
-    return root
+    return Updated(str(recorded["_commit"]), new_version, changes, conflicts, relocked)
 
 
 def _read_answers(project: Path) -> dict[str, Any]:
@@ -152,7 +145,8 @@ def _rewrite_src_path(project: Path, url: str) -> None:
 
 
 def _changes(project: Path, start: str) -> list[str]:
-    tracked = git(project, "diff", "--name-status", start).splitlines()
+    # The project's own subtree, relative to it: in a monorepo, the rest is not ours.
+    tracked = git(project, "diff", "--name-status", "--relative", start).splitlines()
     untracked = git(project, "ls-files", "--others", "--exclude-standard").splitlines()
     return [line.replace("\t", " ", 1) for line in tracked] + [f"? {p}" for p in untracked]
 

@@ -1,16 +1,23 @@
 """`scaffold update` on real generated projects: generated and installed by
 `scaffold new` at template v1.0.0, changed by their team, updated to v2.0.0 with a
-conflict, resolved, and their own test suite still passes."""
+conflict and a new dependency, resolved, and the locked install and their own test
+suite pass; v3.0.0 asks for a version that does not exist, which the update reports
+and keeps."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from scaffold.stacks import get_stack
 from tests.support.generate import copy_template
 from tests.support.git import git, release
 from tests.support.projects import environment
@@ -23,6 +30,41 @@ CONFLICT = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Dependency:
+    """A small real dependency v2.0.0 adds, and the version of it that v3.0.0 asks for,
+    which does not exist."""
+
+    name: str
+    anchor: str  # the manifest template's line it goes under
+    entry: str
+    missing: str
+    reason: str  # what the lock tool says about `missing`
+
+
+DEPENDENCY = {
+    "fastapi": Dependency(
+        "tomli-w", "dependencies = [\n", '"tomli-w>=1.0"', '"tomli-w>=99"', "tomli-w>=99"
+    ),
+    "nestjs": Dependency(
+        "ms", '"dependencies": {\n', '"ms": "^2.1.3"', '"ms": "^99.0.0"', "ms@^99.0.0"
+    ),
+}
+# The locked installs, which refuse a lock file behind its manifest: the FastAPI
+# Makefile's `uv sync --locked` (once uv.lock exists), the NestJS Dockerfile's `npm ci`.
+LOCKED_INSTALL = {"fastapi": ["make", "install"], "nestjs": ["npm", "ci"]}
+
+
+def locked_dependencies(project: Path, stack: str) -> set[str]:
+    """The direct dependencies the lock file records for the project."""
+    if stack == "fastapi":
+        packages = tomllib.loads((project / "uv.lock").read_text())["package"]
+        (own,) = [p for p in packages if p["name"] == "svc"]
+        return {d["name"] for d in own["dependencies"]}
+    root = json.loads((project / "package-lock.json").read_text())["packages"][""]
+    return set(root["dependencies"])
+
+
 def keep_ours(path: Path) -> None:
     """Resolve copier's inline conflicts in favour of the team's side."""
     path.write_text(CONFLICT.sub(lambda m: m.group("ours"), path.read_text()))
@@ -30,6 +72,23 @@ def keep_ours(path: Path) -> None:
 
 def replace_first_line(path: Path, line: str) -> None:
     path.write_text(line + path.read_text().split("\n", 1)[1])
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert text.count(old) == 1, f"{old!r} in {path}"
+    path.write_text(text.replace(old, new))
+
+
+def scaffold_update(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scaffold", "update", "--no-input"],
+        cwd=project,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.mark.template
@@ -48,8 +107,8 @@ def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str
         env=env,
     )
     project = tmp_path / "svc"
-    lock = "uv.lock" if stack == "fastapi" else "package-lock.json"
-    assert lock in git(project, "ls-files").split()
+    lock = get_stack(stack).lock
+    assert lock.lockfile in git(project, "ls-files").split()
 
     # The team changes the README title and .env.example, drops the Dockerfile,
     # adds a file of its own.
@@ -61,23 +120,23 @@ def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str
     git(project, "add", "-A")
     git(project, "commit", "-qm", "team changes")
 
-    # v2.0.0 changes the README title too, and the first line of .env.example.
+    # v2.0.0 changes the README title too, the first line of .env.example, and adds
+    # a dependency.
     readme = template / "templates" / stack / "README.md.jinja"
     replace_first_line(readme, TEMPLATE_TITLE)
     shared_env = template / "templates" / "shared" / "env.example.jinja"
     replace_first_line(shared_env, "# Settings of this service (v2).\n")
+    dependency = DEPENDENCY[stack]
+    manifest = template / "templates" / stack / f"{lock.manifest}.jinja"
+    replace_once(manifest, dependency.anchor, f"{dependency.anchor}    {dependency.entry},\n")
     release(template, "v2.0.0")
 
-    result = subprocess.run(
-        [sys.executable, "-m", "scaffold", "update", "--no-input"],
-        cwd=project,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = scaffold_update(project, env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "conflict: README.md" in result.stdout
+    assert f"Re-locked {lock.lockfile} after {lock.manifest} changed." in result.stdout
+    assert f"changed: M {lock.lockfile}" in result.stdout
+    assert dependency.name in locked_dependencies(project, stack)
     assert result.stdout.count("conflict: ") == 1
     assert (project / ".env.example").read_text().startswith("# Settings of this service (v2).")
     assert "LOG_LEVEL=debug" in (project / ".env.example").read_text()
@@ -86,7 +145,20 @@ def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str
 
     keep_ours(project / "README.md")
     assert (project / "README.md").read_text().startswith(TEAM_TITLE)
+    run(LOCKED_INSTALL[stack], cwd=project, env=env)
     run(["make", "test"], cwd=project, env=env)
     git(project, "add", "-A")
     git(project, "commit", "-qm", "update to template v2.0.0")
     assert git(project, "status", "--porcelain") == ""
+
+    # v3.0.0 asks for a version that does not exist: one line says why the lock
+    # fails, and the update stays in the working tree to fix.
+    replace_once(manifest, dependency.entry, dependency.missing)
+    release(template, "v3.0.0")
+    result = scaffold_update(project, env)
+    assert result.returncode == 3, result.stdout + result.stderr
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert f"cannot re-lock {lock.lockfile} after {lock.manifest} changed: " in error
+    assert dependency.reason in error and "the update is kept" in error
+    assert dependency.missing in (project / lock.manifest).read_text()
+    assert git(project, "status", "--porcelain", "--", lock.lockfile) == ""

@@ -38,3 +38,14 @@ def template_with_task(tmp_path: Path) -> Callable[[str], str]:
         return str(src)
 
     return make
+
+
+@pytest.fixture
+def released_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git copy of the real template released as v1.0.0, the one scaffold renders
+    (SCAFFOLD_TEMPLATE): a test changes it and releases v2.0.0 to update to."""
+    path = copy_template(tmp_path / "template")
+    git(path, "init", "-q")
+    release(path, "v1.0.0")
+    monkeypatch.setenv("SCAFFOLD_TEMPLATE", str(path))
+    return path
