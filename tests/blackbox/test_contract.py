@@ -114,6 +114,25 @@ def test_openapi_documents_every_route_and_the_password_flow(http: httpx.Client)
     assert flows[0]["tokenUrl"] == "/api/v1/auth/login"
 
 
+def test_openapi_documents_the_login_form_of_the_password_grant(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    body = document["paths"]["/api/v1/auth/login"]["post"]["requestBody"]
+    schema = body["content"]["application/x-www-form-urlencoded"]["schema"]
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    properties = schema["properties"]
+    fields = {"grant_type", "username", "password", "scope", "client_id", "client_secret"}
+    assert set(properties) == fields, properties
+    assert set(schema["required"]) == {"username", "password"}, schema
+    # A field may be documented as a string or as a choice between a string and null.
+    strings = {
+        name: [s for s in field.get("anyOf", [field]) if s.get("type") == "string"]
+        for name, field in properties.items()
+    }
+    assert all(strings.values()), properties
+    assert [s.get("pattern") for s in strings["grant_type"]] == ["^password$"], properties
+
+
 @pytest.mark.parametrize("path", ["/docs", "/redoc"])
 def test_docs_pages_use_only_local_assets(http: httpx.Client, path: str) -> None:
     response = http.get(path)
@@ -343,6 +362,60 @@ def test_login_failures_share_one_message(http: httpx.Client) -> None:
 def test_login_missing_field_is_422(http: httpx.Client) -> None:
     response = http.post("/api/v1/auth/login", data={"username": "someone@example.com"})
     assert_invalid(response, "body", "password")
+
+
+# What Swagger UI's Authorize dialog and OAuth2 clients send besides the credentials
+# (RFC 6749 section 4.3.2); empty parameters count as omitted, unknown ones are ignored
+# (section 3.2).
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {
+            "grant_type": "password",
+            "scope": "items:read me",
+            "client_id": "docs",
+            "client_secret": "s3cret",
+        },
+        {"grant_type": "password", "scope": "", "client_id": "", "client_secret": ""},
+        {"grant_type": ""},
+        {"audience": "https://api.example"},
+    ],
+    ids=["filled", "empty", "empty-grant-type", "unknown"],
+)
+def test_login_accepts_the_oauth2_token_request_parameters(
+    http: httpx.Client, parameters: dict[str, str]
+) -> None:
+    user = register(http)
+    response = http.post(
+        "/api/v1/auth/login", data={"username": user["email"], "password": PASSWORD, **parameters}
+    )
+    assert response.status_code == 200, response.text
+    me = http.get("/api/v1/users/me", headers=bearer(response.json()["access_token"]))
+    assert me.json() == user
+
+
+@pytest.mark.parametrize("grant_type", ["client_credentials", "PASSWORD"])
+def test_login_refuses_another_grant_type_alike_in_every_stack(
+    http: httpx.Client, grant_type: str
+) -> None:
+    user = register(http)
+    response = http.post(
+        "/api/v1/auth/login",
+        data={"username": user["email"], "password": PASSWORD, "grant_type": grant_type},
+    )
+    assert assert_invalid(response, "body", "grant_type") == {
+        "type": "about:blank",
+        "title": "Unprocessable Content",
+        "status": 422,
+        "detail": "The request is not valid; see errors.",
+        "errors": [
+            {
+                "location": "body",
+                "field": "grant_type",
+                "message": "String should match pattern '^password$'",
+            }
+        ],
+    }
 
 
 def test_inactive_user_login_is_403_after_the_password_check(

@@ -138,6 +138,44 @@ describe('auth (e2e)', () => {
     expectProblem(json, 415);
   });
 
+  // What Swagger UI's Authorize dialog and OAuth2 clients send besides the credentials;
+  // empty parameters count as omitted and unknown ones are ignored (RFC 6749 §3.2).
+  it.each([
+    { grant_type: 'password', scope: 'items:read me', client_id: 'docs', client_secret: 's3cret' },
+    { grant_type: 'password', scope: '', client_id: '', client_secret: '' },
+    { grant_type: '' },
+    { audience: 'https://api.example' },
+  ])('accepts the OAuth2 token request parameters %p', async (parameters) => {
+    const user = await register(app);
+    const response = await http()
+      .post('/api/v1/auth/login')
+      .type('form')
+      .send({ username: user.email, password: PASSWORD, ...parameters })
+      .expect(200);
+    expect(response.body.token_type).toBe('bearer');
+  });
+
+  it.each(['client_credentials', 'PASSWORD'])('refuses grant_type=%s', async (grant_type) => {
+    const user = await register(app);
+    const response = await http()
+      .post('/api/v1/auth/login')
+      .type('form')
+      .send({ username: user.email, password: PASSWORD, grant_type });
+    expect(expectProblem(response, 422)).toEqual({
+      type: 'about:blank',
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'The request is not valid; see errors.',
+      errors: [
+        {
+          location: 'body',
+          field: 'grant_type',
+          message: "String should match pattern '^password$'",
+        },
+      ],
+    });
+  });
+
   it('rotates refresh tokens, which are single use', async () => {
     const { tokens } = await signUp(app);
     const first = await http()

@@ -38,7 +38,7 @@ export interface Problem {
 /** 422 with the field-level reasons, the same shape for body, query and path. */
 export class UnprocessableContentException extends HttpException {
   constructor(readonly errors: FieldError[]) {
-    super('The request is not valid', HttpStatus.UNPROCESSABLE_ENTITY);
+    super('The request is not valid; see errors.', HttpStatus.UNPROCESSABLE_ENTITY);
   }
 }
 

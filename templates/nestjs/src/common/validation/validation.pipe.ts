@@ -2,10 +2,12 @@ import {
   type ArgumentMetadata,
   Injectable,
   type PipeTransform,
+  SetMetadata,
   ValidationError,
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 
 import { type FieldError, UnprocessableContentException } from '../http/problem';
 
@@ -17,6 +19,14 @@ class InvalidInput extends Error {
 
 const LOCATIONS = { body: 'body', query: 'query', param: 'path' } as const;
 
+const IGNORES_UNKNOWN_FIELDS = 'ignoresUnknownFields';
+
+/**
+ * A body DTO whose unknown fields are dropped instead of refused, for a protocol that
+ * requires it (an OAuth2 token request ignores parameters it does not know).
+ */
+export const IgnoresUnknownFields = () => SetMetadata(IGNORES_UNKNOWN_FIELDS, true);
+
 /** What bodies and query strings share; bodies alone also forbid unknown fields. */
 const PIPE_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
@@ -27,18 +37,22 @@ const PIPE_OPTIONS: ValidationPipeOptions = {
 
 /**
  * The global ValidationPipe, reporting failures as 422 problems with
- * `errors: [{location, field, message}]`. Bodies refuse unknown fields; query strings
- * ignore them (as browsers and proxies add their own).
+ * `errors: [{location, field, message}]`. Bodies refuse unknown fields unless their DTO
+ * is marked @IgnoresUnknownFields(); query strings ignore them (as browsers and proxies
+ * add their own).
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
   private readonly strict = new ValidationPipe({ ...PIPE_OPTIONS, forbidNonWhitelisted: true });
   private readonly lenient = new ValidationPipe(PIPE_OPTIONS);
 
+  constructor(private readonly reflector: Reflector) {}
+
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return value;
     const location = LOCATIONS[metadata.type];
-    const isDto = typeof metadata.metatype === 'function' && metadata.metatype.name !== 'Object';
+    const { metatype } = metadata;
+    const isDto = typeof metatype === 'function' && metatype.name !== 'Object';
     if (location === 'body' && isDto) {
       if (!isPlainObject(value)) {
         throw new UnprocessableContentException([
@@ -48,8 +62,11 @@ export class RequestValidationPipe implements PipeTransform {
       const unsafe = findUnsafeValue(value);
       if (unsafe) throw new UnprocessableContentException([{ location, ...unsafe }]);
     }
+    const refusesUnknown =
+      location === 'body' &&
+      !(isDto && this.reflector.get<boolean>(IGNORES_UNKNOWN_FIELDS, metatype));
     try {
-      return await (location === 'body' ? this.strict : this.lenient).transform(value, metadata);
+      return await (refusesUnknown ? this.strict : this.lenient).transform(value, metadata);
     } catch (error) {
       if (error instanceof InvalidInput) {
         throw new UnprocessableContentException(flatten(error.errors, location));
