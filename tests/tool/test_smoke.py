@@ -200,7 +200,7 @@ def test_pairwise_covers_every_pair_in_far_fewer_variants_than_the_product() -> 
 
 
 def test_environment_puts_scaffolds_python_first_and_finds_nodes_headers(tmp_path: Path) -> None:
-    from scaffold.smoke.environment import project_env
+    from scaffold.environment import project_env
 
     node_home = tmp_path / "node24"
     (node_home / "bin").mkdir(parents=True)

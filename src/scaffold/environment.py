@@ -1,5 +1,5 @@
 """The environment a generated project's commands run with, for every caller alike:
-`scaffold smoke`, scaffold's own test suite and its benchmarks."""
+`scaffold new`'s install, `scaffold smoke`, scaffold's own test suite and its benchmarks."""
 
 from __future__ import annotations
 
