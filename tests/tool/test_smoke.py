@@ -18,6 +18,7 @@ import pytest
 
 from scaffold.smoke import matrix
 from tests.support.git import git, release
+from tests.support.programs import symlink_farm
 from tests.tool.test_cli_process import SCAFFOLD, scaffold
 
 FORK = Path(__file__).with_name("smoke_template")
@@ -220,13 +221,7 @@ def test_a_missing_make_fails_the_step_with_a_reason(
     tmp_path: Path, fork_env: dict[str, str]
 ) -> None:
     # Every program of the machine's PATH but make.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for directory in os.environ["PATH"].split(os.pathsep):
-        for program in Path(directory).glob("*") if Path(directory).is_dir() else []:
-            link = bin_dir / program.name
-            if program.name != "make" and not link.exists():
-                link.symlink_to(program)
+    bin_dir = symlink_farm(tmp_path / "bin", os.environ["PATH"], without={"make"})
     env = {**fork_env, "PATH": str(bin_dir)}
     code, out, err = smoke(tmp_path, env, "-v", "fastapi-sqlite-clean")
     assert code == 1, out + err
