@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+import uv
 
 # npm's network chatter and notices are noise in a smoke run's logs.
 QUIET_NPM = {
@@ -17,13 +18,26 @@ QUIET_NPM = {
 }
 
 
+def tools_dir() -> Path | None:
+    """The directory of the programs installed with scaffold, as its `uv` dependency's
+    binary. None when scaffold's own uv is gone (installed without its
+    dependencies): then only PATH counts."""
+    try:
+        return Path(uv.find_uv_bin()).parent
+    except FileNotFoundError:
+        return None
+
+
 def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """`base` (default: this process's environment) with the Python environment that
-    runs scaffold first on PATH, so a `uv` installed beside scaffold is found; for
-    NestJS, npm told where the Node on PATH keeps its headers when it ships them, so
-    native modules build against that Node instead of downloading headers."""
+    """`base` (default: this process's environment) with scaffold's tools directory
+    first on PATH, so the uv installed with scaffold is the one used, on a machine
+    without one or with an older one; for NestJS, npm told where the Node on
+    PATH keeps its headers when it ships them, so native modules build against that
+    Node instead of downloading headers."""
     env = dict(os.environ if base is None else base)
-    env["PATH"] = os.pathsep.join(_unique([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    tools = tools_dir()
+    first = [str(tools)] if tools is not None else []
+    env["PATH"] = os.pathsep.join(_unique([*first, env.get("PATH", "")]))
     if stack == "nestjs":
         env.update(QUIET_NPM)
         nodedir = node_home(env["PATH"])

@@ -55,11 +55,13 @@ def test_help_explains_every_command(tmp_path: Path) -> None:
 
 
 def test_missing_tool_is_named_with_how_to_install(tmp_path: Path) -> None:
+    # No node on PATH, and none beside scaffold: the test environment (`.[test]`) has
+    # no node extra. (uv is always beside scaffold: tests/tool/test_bare_machine.py.)
     env = {"PATH": str(bin_dir(tmp_path))}
-    result = scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path, env=env)
+    result = scaffold("new", "svc", "-s", "nestjs", "--defaults", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: uv was not found on PATH: install uv: `pip install uv` (https://docs.astral.sh/uv/)"
+        "error: node was not found on PATH: install Node.js 22 or newer (https://nodejs.org)"
     ]
     assert not (tmp_path / "svc").exists()
 

@@ -1,0 +1,101 @@
+"""The README's first command on a bare machine: Python 3.11, git, make and the
+distribution's Node 20 on PATH, no uv. scaffold is installed from this checkout into
+a fresh venv, as that command does; each stack's project must then install, and
+pass its own checks with the tools scaffold brought, found as its README says: with
+scaffold's venv `bin` first on PATH."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support import REPO_ROOT
+from tests.support.processes import run
+from tests.support.programs import symlink_farm
+
+# The programs a bare machine has: its system directories, less uv if it had one.
+BARE_PATH = os.defpath
+NOT_ON_A_BARE_MACHINE = {"uv", "uvx"}
+
+
+@dataclass(frozen=True)
+class Machine:
+    venv: Path
+    env: dict[str, str]
+
+    def scaffold(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return run([str(self.venv / "bin" / "scaffold"), *args], cwd, self.env, check=False)
+
+    def make(self, project: Path, target: str) -> str:
+        """`make TARGET` with scaffold's venv first on PATH; its output, or the test fails."""
+        path = f"{self.venv / 'bin'}{os.pathsep}{self.env['PATH']}"
+        return run(["make", target], project, {**self.env, "PATH": path}).stdout
+
+
+def readme_setup_command() -> list[str]:
+    """The steps of the README's first command (`a && b && c`)."""
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("\n## Set up\n", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"```sh\n(.*?)\n```", section, re.S)
+    assert match, "README's Set up section has no sh block"
+    return match.group(1).split(" && ")
+
+
+@pytest.fixture(scope="module")
+def machine(tmp_path_factory: pytest.TempPathFactory) -> Machine:
+    root = tmp_path_factory.mktemp("bare-machine")
+    bin_dir = symlink_farm(root / "bin", BARE_PATH, without=NOT_ON_A_BARE_MACHINE)
+    home = Path.home()
+    env = {
+        "PATH": str(bin_dir),
+        # A fresh HOME, so scaffold's template store starts empty; this machine's
+        # download caches, so the run stays short.
+        "HOME": str(root / "home"),
+        "PIP_CACHE_DIR": str(home / ".cache" / "pip"),
+        "UV_CACHE_DIR": str(home / ".cache" / "uv"),
+        "npm_config_cache": str(home / ".npm"),
+    }
+    create_venv, install, new = readme_setup_command()
+    assert new.startswith(".venv/bin/scaffold new "), new
+    # The README's own steps, run in this checkout, with the venv in the scratch dir.
+    venv = root / "venv"
+    steps = f"{create_venv} && {install}".replace(".venv", str(venv))
+    run(["sh", "-c", steps], REPO_ROOT, env)
+    return Machine(venv, env)
+
+
+def tracked(project: Path) -> list[str]:
+    return run(["git", "ls-files"], project).stdout.split()
+
+
+def test_fastapi_project_installs_and_tests_with_scaffolds_uv(
+    machine: Machine, tmp_path: Path
+) -> None:
+    project = tmp_path / "svc"
+    result = machine.scaffold("new", str(project), "--stack", "fastapi", "--defaults", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "==> Installing dependencies with `uv sync`" in result.stderr
+    assert (project / ".venv").is_dir() and "uv.lock" in tracked(project)
+    assert "passed" in machine.make(project, "test")
+
+
+def test_without_its_uv_scaffold_says_how_to_get_one(machine: Machine, tmp_path: Path) -> None:
+    # scaffold installed without its dependencies: no uv beside it, none on PATH. The
+    # venv is this module's, and its tests run one at a time: it gets its uv back.
+    uv = machine.venv / "bin" / "uv"
+    hidden = uv.with_name("uv.hidden")
+    uv.rename(hidden)
+    try:
+        result = machine.scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path)
+    finally:
+        hidden.rename(uv)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: uv was not found on PATH: install uv: `pip install uv` (https://docs.astral.sh/uv/)"
+    ]
+    assert not (tmp_path / "svc").exists()
