@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import uv
@@ -31,6 +31,17 @@ def tools_dir() -> Path | None:
         return Path(uv.find_uv_bin()).parent
     except FileNotFoundError:
         return None
+
+
+def tools_dir_to_add(commands: Iterable[str], env: Mapping[str, str]) -> Path | None:
+    """scaffold's tools directory, when `env` (a `project_env`) takes one of `commands`
+    from it and this process's PATH lacks it: what a user has to put on PATH for the
+    project's commands to find the tools scaffold ran them with."""
+    tools = tools_dir()
+    if tools is None or str(tools) in os.environ.get("PATH", "").split(os.pathsep):
+        return None
+    found = [shutil.which(command, path=env["PATH"]) for command in commands]
+    return tools if any(path and Path(path).parent == tools for path in found) else None
 
 
 def project_env(stack: str, base: Mapping[str, str] | None = None) -> dict[str, str]:

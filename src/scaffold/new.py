@@ -10,7 +10,7 @@ from typing import Any
 
 from scaffold import render, steps, tools
 from scaffold.answers import check_known
-from scaffold.environment import project_env
+from scaffold.environment import project_env, tools_dir_to_add
 from scaffold.errors import ScaffoldError
 from scaffold.stacks import Stack
 from scaffold.template import load_questions, read_config, template_source
@@ -32,6 +32,8 @@ class Created:
     path: Path
     kept_as_orig: list[Path]
     installed: bool
+    # The directory of scaffold's uv or Node, when the project needs it on the user's PATH.
+    tools_dir: Path | None = None
 
 
 def create(
@@ -76,4 +78,5 @@ def create(
         steps.git_commit(request.target, f"Generate {request.stack.label} service with scaffold")
     if install_error:
         raise install_error
-    return Created(request.target, kept, request.install)
+    commands = [tool.command for tool in request.stack.tools]
+    return Created(request.target, kept, request.install, tools_dir_to_add(commands, env))

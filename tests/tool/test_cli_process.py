@@ -117,7 +117,9 @@ def test_interrupt_during_generation_leaves_nothing(
 
 
 def test_new_installs_and_commits_the_lock_file(tmp_path: Path) -> None:
-    result = scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path)
+    # scaffold's venv, with the uv it installs with, is on PATH: nothing to add to it.
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "==> Installing dependencies with `uv sync`" in result.stderr
     project = tmp_path / "svc"
@@ -127,3 +129,4 @@ def test_new_installs_and_commits_the_lock_file(tmp_path: Path) -> None:
     ).stdout.split()
     assert "uv.lock" in tracked and ".env" not in tracked
     assert "Created FastAPI service in svc" in result.stdout
+    assert "export PATH" not in result.stdout
