@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.matrix import VENV_BIN
-from scaffold.smoke.environment import project_env
+from scaffold.environment import project_env
 from tests.support import REPO_ROOT
 from tests.support.processes import run
 

@@ -14,7 +14,7 @@ import typer
 from scaffold import __version__
 from scaffold.answers import load_answers_file, parse_data
 from scaffold.errors import ScaffoldError
-from scaffold.new import NewProject, create
+from scaffold.new import Created, NewProject, create
 from scaffold.relock import Outcome, Relock
 from scaffold.smoke import databases as smoke_databases
 from scaffold.smoke import junit as smoke_junit
@@ -171,7 +171,7 @@ def new(
         git=not no_git,
     )
     created = create(request, progress=_progress, output=_output)
-    _summary(chosen, created.path, created.installed, created.kept_as_orig)
+    _summary(chosen, created)
 
 
 @app.command("update")
@@ -301,12 +301,16 @@ def _output(line: str) -> None:
     typer.secho(f"    {line}", dim=True, err=True)
 
 
-def _summary(stack: Any, path: Path, installed: bool, kept: list[Path]) -> None:
+def _summary(stack: Any, created: Created) -> None:
+    path = created.path
     typer.secho(f"\nCreated {stack.label} service in {path}", fg="green", bold=True)
-    for orig in kept:
+    for orig in created.kept_as_orig:
         typer.echo(f"  kept your file as {orig}")
     steps = [(f"cd {path}", "")]
-    if not installed:
+    if created.tools_dir is not None:
+        export = f'export PATH="{created.tools_dir}:$PATH"'
+        steps.insert(0, (export, "so make finds scaffold's tools"))
+    if not created.installed:
         steps.append(("make install", " ".join(stack.install)))
     steps += [
         (stack.test, "run the tests"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from scaffold import render, steps, tools
 from scaffold.answers import check_known
+from scaffold.environment import project_env, tools_dir_to_add
 from scaffold.errors import ScaffoldError
 from scaffold.stacks import Stack
 from scaffold.template import load_questions, read_config, template_source
@@ -31,6 +32,8 @@ class Created:
     path: Path
     kept_as_orig: list[Path]
     installed: bool
+    # The directory of scaffold's uv or Node, when the project needs it on the user's PATH.
+    tools_dir: Path | None = None
 
 
 def create(
@@ -44,10 +47,13 @@ def create(
     so the user sees what to run.
     """
     render.check_target(request.target, request.force)
+    # The install runs with scaffold's own uv and Node first on PATH, so that is
+    # where the tools are looked for.
+    env = project_env(request.stack.name)
     if request.install:
-        tools.require(request.stack.tools)
+        tools.require(request.stack.tools, env["PATH"])
     if request.git:
-        tools.require((tools.GIT,))
+        tools.require((tools.GIT,), env["PATH"])
     source = template_source()
     answers = {
         "project_name": request.target.resolve().name,
@@ -64,7 +70,7 @@ def create(
     if request.install:
         progress(f"Installing dependencies with `{' '.join(request.stack.install)}`")
         try:
-            steps.install(request.stack, request.target, output)
+            steps.install(request.stack, request.target, env, output)
         except ScaffoldError as exc:
             install_error = exc
     if request.git:
@@ -72,4 +78,5 @@ def create(
         steps.git_commit(request.target, f"Generate {request.stack.label} service with scaffold")
     if install_error:
         raise install_error
-    return Created(request.target, kept, request.install)
+    commands = [tool.command for tool in request.stack.tools]
+    return Created(request.target, kept, request.install, tools_dir_to_add(commands, env))

@@ -18,6 +18,7 @@ from itertools import takewhile
 from pathlib import Path
 
 from scaffold import tools
+from scaffold.environment import project_env
 from scaffold.errors import ScaffoldError
 from scaffold.git import succeeds
 from scaffold.stacks import Lock, Stack
@@ -59,10 +60,12 @@ def relock(
     if {lock.manifest, f"{lock.manifest}.rej"} & set(conflicts):
         return Relock(lock, Outcome.CONFLICTED)
     progress(f"Re-locking {lock.lockfile} with `{lock.command}`")
+    # The same tools, found the same way, as `scaffold new`'s install.
+    env = project_env(stack.name)
     try:
-        tools.require(stack.tools)
+        tools.require(stack.tools, env["PATH"])
         done = subprocess.run(
-            lock.relock, cwd=project, capture_output=True, text=True, errors="replace"
+            lock.relock, cwd=project, env=env, capture_output=True, text=True, errors="replace"
         )
     except ScaffoldError as exc:
         return Relock(lock, Outcome.FAILED, str(exc))

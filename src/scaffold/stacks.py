@@ -47,6 +47,10 @@ class Stack:
     start: str = "make start"
 
 
+# Node and npm are missing only where the machine has none and scaffold was installed
+# without its `node` extra (uv is a dependency of scaffold).
+NODE_EXTRA = "or install scaffold with its node extra (`pip install '.[node]'` in its checkout)"
+
 STACKS: dict[str, Stack] = {
     stack.name: stack
     for stack in (
@@ -63,8 +67,12 @@ STACKS: dict[str, Stack] = {
             label="NestJS",
             language="TypeScript",
             tools=(
-                Tool("node", "install Node.js 22 or newer (https://nodejs.org)", min_major=22),
-                Tool("npm", "install npm (it comes with Node.js)"),
+                Tool(
+                    "node",
+                    f"install Node.js 22 or newer (https://nodejs.org), {NODE_EXTRA}",
+                    min_major=22,
+                ),
+                Tool("npm", f"install npm (it comes with Node.js), {NODE_EXTRA}"),
             ),
             install=("npm", "install"),
             lock=Lock(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
@@ -11,13 +11,16 @@ from scaffold.git import commit, git
 from scaffold.stacks import Stack
 
 
-def install(stack: Stack, project: Path, output: Callable[[str], None]) -> None:
-    """Run the stack's install command, streaming its output line by line."""
+def install(
+    stack: Stack, project: Path, env: Mapping[str, str], output: Callable[[str], None]
+) -> None:
+    """Run the stack's install command with `env`, streaming its output line by line."""
     cmd = " ".join(stack.install)
     try:
         proc = subprocess.Popen(
             stack.install,
             cwd=project,
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

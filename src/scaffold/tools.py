@@ -12,14 +12,15 @@ from scaffold.stacks import Tool
 GIT = Tool("git", "install git (https://git-scm.com)")
 
 
-def require(tools: tuple[Tool, ...]) -> None:
-    """Raise a ScaffoldError naming the first missing or too old tool and how to get it."""
+def require(tools: tuple[Tool, ...], path: str) -> None:
+    """Raise a ScaffoldError naming the first missing or too old tool on `path` (the PATH
+    the steps will run with) and how to get it."""
     for tool in tools:
-        path = shutil.which(tool.command)
-        if path is None:
+        found = shutil.which(tool.command, path=path)
+        if found is None:
             raise ScaffoldError(f"{tool.command} was not found on PATH: {tool.install_hint}")
         if tool.min_major is not None:
-            major = _major_version(path)
+            major = _major_version(found)
             if major is not None and major < tool.min_major:
                 raise ScaffoldError(
                     f"{tool.command} {major} is too old (need {tool.min_major} or newer): "

@@ -19,7 +19,7 @@ def ensure_node() -> None:
 def with_node24() -> dict[str, str]:
     """This process's environment with Node 24 first on PATH (installed on first use),
     and one npm cache for every generated project, so that the test matrix downloads
-    each tarball once. `scaffold.smoke.environment.project_env` does the rest."""
+    each tarball once. `scaffold.environment.project_env` does the rest."""
     ensure_node()
     return {
         **os.environ,

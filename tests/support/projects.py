@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from scaffold.environment import project_env
 from scaffold.smoke import matrix
-from scaffold.smoke.environment import project_env
 from scaffold.smoke.project import Project, generate, run
 from scaffold.template import Source, read_config
 from tests.support import REPO_ROOT

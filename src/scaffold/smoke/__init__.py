@@ -2,6 +2,7 @@
 serve each one as its team would, and report.
 
 The pieces are shared with scaffold's own test suite and benchmarks: `matrix` (which
-variants), `environment` (what the project's commands get), `project` (generate,
-install, run and serve one variant) and `runner`/`junit` (the whole run and its report).
+variants), `project` (generate, install, run and serve one variant) and
+`runner`/`junit` (the whole run and its report). The project's commands get
+`scaffold.environment`'s environment, as `scaffold new`'s install does.
 """

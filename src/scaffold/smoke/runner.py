@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scaffold.environment import project_env
 from scaffold.errors import ScaffoldError
 from scaffold.smoke import project as projects
 from scaffold.smoke.checks import CheckFailed, check_service
 from scaffold.smoke.databases import DEFAULT_SERVER, postgres_database
-from scaffold.smoke.environment import project_env
 from scaffold.smoke.matrix import Variant
 from scaffold.template import Source
 
