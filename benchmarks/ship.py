@@ -32,11 +32,12 @@ def summary(results: Results, variants: list[Variant]) -> dict[str, Any]:
             measured = results.find(variant.name, endpoint)
             assert measured, f"{variant.name}: {endpoint} was not measured"
             rates[endpoint] = round(measured.requests_per_cpu_second)
+            # Sampled once per service, before the load: the same on every endpoint.
+            rss_idle = measured.rss_idle_mib
         document["variants"][variant.name] = {
             "answers": {"stack": variant.stack, **variant.smoke.answers},
             "requests_per_cpu_second": rates,
-            # Sampled once per service, before the load: the same on every endpoint.
-            "rss_idle_mib": round(measured.rss_idle_mib, 1),
+            "rss_idle_mib": round(rss_idle, 1),
         }
     return document
 
