@@ -25,6 +25,8 @@ class Tool:
 class Stack:
     name: str
     label: str
+    # What it is best at, in a few words (shown when choosing a stack).
+    strengths: str
     language: str
     tools: tuple[Tool, ...]
     install: tuple[str, ...]
@@ -38,6 +40,7 @@ STACKS: dict[str, Stack] = {
         Stack(
             name="fastapi",
             label="FastAPI",
+            strengths="quickest to build, Python's ML ecosystem",
             language="Python",
             tools=(Tool("uv", "install uv: `pip install uv` (https://docs.astral.sh/uv/)"),),
             install=("uv", "sync"),
@@ -45,6 +48,7 @@ STACKS: dict[str, Stack] = {
         Stack(
             name="nestjs",
             label="NestJS",
+            strengths="modular and typed",
             language="TypeScript",
             tools=(
                 Tool("node", "install Node.js 22 or newer (https://nodejs.org)", min_major=22),
