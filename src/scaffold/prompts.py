@@ -49,7 +49,7 @@ def _select(question: Question, config: dict[str, Any]) -> questionary.Question:
                 f"{measured.at[:10]} on {measured.machine}.",
                 dim=True,
             )
-        titles = _stack_lines(config, measured)
+        titles = stack_lines(config, measured)
     return questionary.select(
         question.help or question.name,
         choices=[
@@ -80,7 +80,7 @@ def _unusable_target(name: str, force: bool) -> str:
     return ""
 
 
-def _stack_lines(config: dict[str, Any], measured: serving_cost.Measured | None) -> dict[str, str]:
+def stack_lines(config: dict[str, Any], measured: serving_cost.Measured | None) -> dict[str, str]:
     """Per stack, what it is best at and, when figures are shipped, what the project its
     defaults generate costs to serve (against the first stack's)."""
     lines = {name: f"{s.label} ({s.language}) — {s.strengths}" for name, s in STACKS.items()}
