@@ -16,7 +16,8 @@ request (utime + stime of the server process and its threads, from /proc), RSS a
 and peak under load, and the time from launch to the first 200 on /health. Also timed:
 `scaffold new --no-install` against `copier copy` of the same template.
 
-It prints the tables, writes benchmarks/results/<time>-<mode>.json (and latest.json),
+It prints the tables, writes benchmarks/results/<time>-<mode>.json (and latest.json)
+and with --ship the summary scaffold ships (src/scaffold/serving_cost.json),
 and exits non-zero only when a within-stack target is missed or a request fails under
 load (never on absolute numbers): each service's /health at >= 60% of its bare
 framework's requests/s, and /users/me at >= 40% of its own /health. The floor apps'
