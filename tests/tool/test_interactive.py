@@ -17,6 +17,7 @@ DOWN = "\x1b[B"
 ENTER = "\r"
 CLEAR = "\x15"  # Ctrl-U: erase the default written in for the user
 CTRL_C = "\x03"
+CTRL_D = "\x04"
 
 
 def spawn(cwd: Path, *args: str) -> tuple[pexpect.spawn, io.StringIO]:
@@ -125,7 +126,7 @@ def test_new_asks_only_what_the_command_line_leaves_open(tmp_path: Path) -> None
 
 
 def test_ctrl_c_during_the_conversation_exits_130_and_writes_nothing(tmp_path: Path) -> None:
-    child, _ = spawn(tmp_path)
+    child, transcript = spawn(tmp_path)
 
     child.expect_exact("Which stack to generate")
     child.send(ENTER)
@@ -133,4 +134,18 @@ def test_ctrl_c_during_the_conversation_exits_130_and_writes_nothing(tmp_path: P
     child.send(CTRL_C)
     child.expect_exact("error: interrupted")
     assert finish(child) == 130
+    assert "Traceback" not in transcript.getvalue()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_end_of_input_during_the_conversation_is_a_one_line_error(tmp_path: Path) -> None:
+    child, transcript = spawn(tmp_path)
+
+    child.expect_exact("Which stack to generate")
+    child.send(ENTER)
+    child.expect_exact("Project name")
+    child.send(CLEAR + CTRL_D)  # Ctrl-D on an empty answer: end of input
+    child.expect_exact("error: input ended before every question was answered")
+    assert finish(child) == 2
+    assert "Traceback" not in transcript.getvalue()
     assert list(tmp_path.iterdir()) == []
