@@ -16,7 +16,8 @@ request (utime + stime of the server process and its threads, from /proc), RSS a
 and peak under load, and the time from launch to the first 200 on /health. Also timed:
 `scaffold new --no-install` against `copier copy` of the same template.
 
-It prints the tables, writes benchmarks/results/<time>-<mode>.json (and latest.json),
+It prints the tables, writes benchmarks/results/<time>-<mode>.json (and latest.json)
+and with --ship the summary scaffold ships (src/scaffold/serving_cost.json),
 and exits non-zero only when a within-stack target is missed or a request fails under
 load (never on absolute numbers): each service's /health at >= 60% of its bare
 framework's requests/s, and /users/me at >= 40% of its own /health. The floor apps'
@@ -37,7 +38,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import apps, load, report, server
+from benchmarks import apps, load, report, server, ship
 from benchmarks.generation import time_generation
 from benchmarks.matrix import (
     BENCH_DIR,
@@ -99,6 +100,12 @@ def main() -> int:
         "--readme", type=Path, help="also replace the results section of this Markdown file"
     )
     parser.add_argument(
+        "--ship",
+        action="store_true",
+        help=f"also write {ship.SHIPPED.relative_to(BENCH_DIR.parent)}, the figures "
+        "`scaffold new` shows when choosing a stack (needs every variant)",
+    )
+    parser.add_argument(
         "--out", type=Path, help="write the JSON here (default: benchmarks/results/<time>.json)"
     )
     parser.add_argument(
@@ -114,6 +121,8 @@ def main() -> int:
         return 2
     total_clock = time.perf_counter()
     chosen = [v for v in VARIANTS if v.name in args.variants.split(",")]
+    if args.ship and len(chosen) < len(VARIANTS):
+        parser.error("--ship needs every variant: drop --variants")
     settings = QUICK if args.quick else FULL
     started = datetime.now(UTC)
     results = Results(
@@ -168,6 +177,9 @@ def main() -> int:
 
         plot(asdict(results), args.plot)
         print(f"wrote {args.plot}")
+    # Figures of a run in which requests failed are not worth shipping.
+    if args.ship and not any(m.errors for m in results.measurements):
+        print(f"wrote {ship.write(results, chosen)}")
 
     missed = [t for t in results.targets if not t["met"]]
     for t in missed:

@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 import typer
 
-from scaffold import __version__
+from scaffold import __version__, prompts
 from scaffold.answers import load_answers_file, parse_data
 from scaffold.errors import ScaffoldError
 from scaffold.new import Created, NewProject, create
 from scaffold.relock import Outcome, Relock
+from scaffold.render import check_target
 from scaffold.smoke import databases as smoke_databases
 from scaffold.smoke import junit as smoke_junit
 from scaffold.smoke import matrix as smoke_matrix
@@ -140,32 +141,28 @@ def new(
     with --stack, NAME, --data and --answers-file (with --defaults or --no-input,
     or when not run from a terminal, nothing is asked).
     """
-    interactive = _interactive(defaults, no_input)
     answers: dict[str, Any] = {}
     if answers_file is not None:
         answers.update(load_answers_file(answers_file))
     answers.update(parse_data(data or []))
     answered_stack = answers.pop("stack", None)
     stack_name = stack or answered_stack
+    if _interactive(defaults, no_input):
+        answers = _converse(answers, stack_name, name, force)
+        stack_name = answers.pop("stack")
     if stack_name is None:
-        if not interactive:
-            raise ScaffoldError(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
-        stack_name = _ask_stack()
+        raise ScaffoldError(f"missing answer: stack (pass --stack {'|'.join(STACKS)})")
     chosen = get_stack(str(stack_name))
     if name is None:
-        if "project_name" in answers:
-            name = str(answers["project_name"])
-        elif interactive:
-            name = typer.prompt("Project name", default="my-service")
-        else:
+        if "project_name" not in answers:
             raise ScaffoldError(
                 "missing answer: project name (pass NAME, e.g. `scaffold new my-service`)"
             )
+        name = str(answers["project_name"])
     request = NewProject(
         stack=chosen,
         target=Path(name),
         answers=answers,
-        interactive=interactive,
         force=force,
         install=not no_install,
         git=not no_git,
@@ -283,14 +280,18 @@ def list_stacks() -> None:
             typer.echo(f"  --data {q.name}=…{choices}{default}  {q.help}")
 
 
-def _ask_stack() -> str:
-    for stack in STACKS.values():
-        typer.echo(f"  {stack.name:<8} {stack.label} ({stack.language})")
-    while True:
-        answer = str(typer.prompt("Stack", default=next(iter(STACKS)))).strip()
-        if answer in STACKS:
-            return answer
-        typer.echo(f"Choose one of: {', '.join(STACKS)}")
+def _converse(
+    answers: dict[str, Any], stack: str | None, name: str | None, force: bool
+) -> dict[str, Any]:
+    """Ask every question the command line left open, in one conversation, before
+    anything is rendered; the stack and target given are checked before asking."""
+    answers = dict(answers)
+    if stack is not None:
+        answers["stack"] = get_stack(str(stack)).name
+    if name is not None:
+        check_target(Path(name), force)
+        answers.setdefault("project_name", Path(name).resolve().name)  # as `create` names it
+    return prompts.converse(read_config(template_source()), answers, force)
 
 
 def _progress(message: str) -> None:

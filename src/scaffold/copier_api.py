@@ -19,14 +19,15 @@ from scaffold.errors import ScaffoldError
 from scaffold.template import Source
 
 
-def copy(source: Source, target: Path, answers: dict[str, Any], interactive: bool) -> None:
-    """Render `source` at its ref into `target`."""
+def copy(source: Source, target: Path, answers: dict[str, Any]) -> None:
+    """Render `source` at its ref into `target`, asking nothing: what `answers` leaves
+    open takes its default (scaffold's CLI asks its own questions, before rendering)."""
     with _copier_errors("template failed"):
         copier.run_copy(
             source.url,
             target,
             data=answers,
-            defaults=not interactive,
+            defaults=True,
             unsafe=True,
             vcs_ref=source.ref,
             quiet=True,

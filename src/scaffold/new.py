@@ -21,7 +21,6 @@ class NewProject:
     stack: Stack
     target: Path
     answers: dict[str, Any] = field(default_factory=dict)
-    interactive: bool = False
     force: bool = False
     install: bool = True
     git: bool = True
@@ -64,7 +63,7 @@ def create(
     check_known(answers, {q.name for q in questions})
 
     progress(f"Rendering the {request.stack.label} template into {request.target}")
-    kept = render.render(source, request.target, answers, request.interactive)
+    kept = render.render(source, request.target, answers)
 
     install_error = None
     if request.install:

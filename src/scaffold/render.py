@@ -29,12 +29,12 @@ def check_target(target: Path, force: bool) -> None:
         )
 
 
-def render(source: Source, target: Path, answers: dict[str, Any], interactive: bool) -> list[Path]:
+def render(source: Source, target: Path, answers: dict[str, Any]) -> list[Path]:
     """Render `source` into `target`; returns the user's files set aside as `*.orig`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.scaffold-", dir=target.parent))
     try:
-        copier_api.copy(source, staging, answers, interactive)
+        copier_api.copy(source, staging, answers)
         return _move_into_place(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -39,6 +39,8 @@ class Lock:
 class Stack:
     name: str
     label: str
+    # What it is best at, in a few words (shown when choosing a stack).
+    strengths: str
     language: str
     tools: tuple[Tool, ...]
     install: tuple[str, ...]
@@ -57,6 +59,7 @@ STACKS: dict[str, Stack] = {
         Stack(
             name="fastapi",
             label="FastAPI",
+            strengths="quickest to build, Python's ML ecosystem",
             language="Python",
             tools=(Tool("uv", "install uv: `pip install uv` (https://docs.astral.sh/uv/)"),),
             install=("uv", "sync"),
@@ -65,6 +68,7 @@ STACKS: dict[str, Stack] = {
         Stack(
             name="nestjs",
             label="NestJS",
+            strengths="modular and typed",
             language="TypeScript",
             tools=(
                 Tool(

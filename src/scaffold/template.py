@@ -20,6 +20,7 @@ to see what the template changed since. The source is:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,11 @@ def read_config(source: Source) -> dict[str, Any]:
     return config
 
 
+# copier renders copier.yml with jinja2-ansible-filters' filters (a validator's
+# `regex_search`): so does scaffold, to ask the same questions the same way.
+_JINJA = SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+
+
 @dataclass(frozen=True)
 class Question:
     name: str
@@ -96,27 +102,40 @@ class Question:
     default: Any
     # Label -> value, as copier.yml lists them; empty when any value is allowed.
     choices: dict[str, str]
+    # copier.yml's validator: a Jinja template rendering an error message, or nothing.
+    validator: str = ""
+
+    def error(self, value: Any, answers: Mapping[str, Any]) -> str:
+        """Why the validator refuses `value`, given the other answers; "" if it does not."""
+        if not self.validator:
+            return ""
+        return _JINJA.from_string(self.validator).render({**answers, self.name: value}).strip()
 
 
-def load_questions(config: dict[str, Any], stack: str) -> list[Question]:
-    """The questions copier asks for `stack`, in order, with defaults rendered."""
-    jinja = SandboxedEnvironment()
-    context: dict[str, Any] = {"stack": stack}
-    questions = []
+def questions_in_order(config: dict[str, Any], answers: Mapping[str, Any]) -> Iterator[Question]:
+    """copier.yml's questions in order, those whose `when` holds, each with its `when`
+    and default rendered on `answers` as they are when it is reached: a caller that
+    adds each answer before taking the next question gets copier's conversation."""
+    context: dict[str, Any] = {}
     for name, spec in config.items():
         if name.startswith("_") or not isinstance(spec, dict):
             continue
+        context.update(answers)
         when = spec.get("when", True)
         if isinstance(when, str):
-            when = jinja.from_string(when).render(context).strip().lower() == "true"
+            when = _JINJA.from_string(when).render(context).strip().lower() == "true"
         default = spec.get("default")
         if isinstance(default, str):
-            default = jinja.from_string(default).render(context)
+            default = _JINJA.from_string(default).render(context)
         context.setdefault(name, default)
         if not when:
             continue
         choices = spec.get("choices") or {}
         if isinstance(choices, list):
             choices = {str(c): str(c) for c in choices}
-        questions.append(Question(name, spec.get("help", ""), default, choices))
-    return questions
+        yield Question(name, spec.get("help", ""), default, choices, spec.get("validator", ""))
+
+
+def load_questions(config: dict[str, Any], stack: str) -> list[Question]:
+    """The questions copier asks for `stack`, in order, with defaults rendered."""
+    return list(questions_in_order(config, {"stack": stack}))

@@ -37,7 +37,7 @@ def generate(source: Source, variant: Variant, dest: Path) -> Path:
     """Render `variant` into `dest` (its name is the project name) and commit it, as
     `scaffold new --no-install` does."""
     answers = {**variant.answers, "stack": variant.stack, "project_name": dest.name}
-    render.render(source, dest, answers, interactive=False)
+    render.render(source, dest, answers)
     steps.git_commit(dest, f"Generate {get_stack(variant.stack).label} service with scaffold")
     return dest
 
