@@ -10,11 +10,16 @@ to see what the template changed since. The source is:
 - else a git checkout of this repository, when scaffold runs from one (editable
   installs), uncommitted changes included;
 - else, for an installed wheel, `~/.local/share/scaffold/templates.git`: a git
-  repository into which each scaffold fetches the template history it ships
-  (`templates.bundle`, written into the wheel at build time by hatch_build.py). It
-  only ever gains commits, so it holds every version any installed scaffold has
-  shipped. A teammate's machine records its own path: `scaffold update` points
-  the answers file at the local copy when the recorded one is not there.
+  repository into which each scaffold fetches the template history and release tags
+  it ships (`templates.bundle`, written into the wheel at build time by
+  hatch_build.py). It only ever gains commits and tags, so it holds every version
+  any installed scaffold has shipped. A teammate's machine records its own path:
+  `scaffold update` points the answers file at the local copy when the recorded one
+  is not there.
+
+A project generated from a release records its tag (`_commit: v0.2.0`), as copier
+records `git describe --tags` (from a checkout, to which no tag travelled, it records
+the commit); releases.py says which releases a source holds.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from typing import Any
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from scaffold import __version__
 from scaffold.errors import ScaffoldError
 from scaffold.git import git, succeeds
 
@@ -65,8 +69,20 @@ def _fetch_bundle() -> str:
     if not (repo / ".git").is_dir():
         repo.parent.mkdir(parents=True, exist_ok=True)
         git(repo.parent, "init", "--quiet", str(repo))
-    branch = f"refs/heads/scaffold-{__version__}"
-    git(repo, "fetch", "--quiet", "--force", "--tags", str(BUNDLE), f"+HEAD:{branch}")
+    # The bundle's one branch is named for its build (hatch_build.py), so each scaffold
+    # adds its own beside the others'. Neither it nor a tag is forced: a recorded
+    # `_commit: v0.2.0` keeps meaning the commit it meant when it was recorded.
+    heads = git(repo, "bundle", "list-heads", str(BUNDLE)).splitlines()
+    (branch,) = (ref for _, ref in map(str.split, heads) if ref.startswith("refs/heads/"))
+    git(
+        repo,
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        str(BUNDLE),
+        f"{branch}:{branch}",
+        "refs/tags/*:refs/tags/*",
+    )
     return git(repo, "rev-parse", branch)
 
 
