@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from scaffold import releases
 from scaffold.errors import ScaffoldError
 from scaffold.git import git, succeeds
 
@@ -93,13 +95,26 @@ def has_revision(source: Source, revision: str) -> bool:
     )
 
 
+def shipped_releases(source: Source) -> list[releases.Release]:
+    """The releases the source's ref holds, oldest first (none for a plain directory)."""
+    if not (source.path / ".git").exists():
+        return []
+    return releases.shipped(partial(git, source.path), source.ref)
+
+
+def read_text(source: Source, name: str) -> str | None:
+    """The source's file `name` at its ref (the working tree's for a HEAD checkout)."""
+    if source.ref == "HEAD" and (source.path / name).is_file():
+        return (source.path / name).read_text()
+    if succeeds(source.path, "cat-file", "-e", f"{source.ref}:{name}"):
+        return git(source.path, "show", f"{source.ref}:{name}")
+    return None
+
+
 def read_config(source: Source) -> dict[str, Any]:
-    """The source's copier.yml at its ref (the working tree's for a HEAD checkout)."""
-    if source.ref == "HEAD" and (source.path / "copier.yml").is_file():
-        text = (source.path / "copier.yml").read_text()
-    else:
-        text = git(source.path, "show", f"{source.ref}:copier.yml")
-    config = yaml.safe_load(text)
+    """The source's copier.yml at its ref."""
+    text = read_text(source, "copier.yml")
+    config = yaml.safe_load(text) if text is not None else None
     if not isinstance(config, dict):
         raise ScaffoldError(f"{source.url} has no valid copier.yml")
     return config

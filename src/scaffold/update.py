@@ -5,26 +5,37 @@ version with the recorded answers, renders it again at the target version, and
 applies the difference to the project, marking conflicts where both sides touched
 the same lines. scaffold adds the checks that make this safe (a clean git tree to
 roll back to), a template source that is present on this machine, `--dry-run` on
-a scratch clone, and a summary of what changed and what conflicts.
+a scratch clone, and a summary of what changed and what conflicts. Without `--to` it
+goes to the newest release this scaffold ships, and it names the releases it crosses
+with their CHANGELOG.md entries; `list_releases` is `scaffold update --list`.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scaffold import copier_api
+from scaffold import changelog, copier_api
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
-from scaffold.git import commit, git
+from scaffold.git import commit, git, succeeds
+from scaffold.releases import Release
 from scaffold.stacks import get_stack
-from scaffold.template import Source, has_revision, load_questions, read_config, template_source
+from scaffold.template import (
+    Source,
+    has_revision,
+    load_questions,
+    read_config,
+    read_text,
+    shipped_releases,
+    template_source,
+)
 
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = b"<<<<<<< before updating"
@@ -47,6 +58,12 @@ class UpdateRequest:
     interactive: bool = False
 
 
+@dataclass(frozen=True)
+class ReleaseNotes:
+    release: Release
+    entry: str | None  # its CHANGELOG.md section; None when it has none
+
+
 @dataclass
 class Updated:
     from_version: str
@@ -54,6 +71,16 @@ class Updated:
     # `git status --porcelain` lines of what the update changed ("M path", "?? path").
     changes: list[str]
     conflicts: list[str]
+    # The releases newer than the project's, up to the target: what the update brings.
+    releases: list[ReleaseNotes] = field(default_factory=list)
+
+
+@dataclass
+class Listing:
+    source: str
+    releases: list[Release]  # oldest first
+    recorded: str | None  # the project's `_commit`, when listed in a project
+    current: Release | None  # the release that is exactly the project's version
 
 
 def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: None) -> Updated:
@@ -66,9 +93,9 @@ def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: N
             f"template version {version} recorded in {ANSWERS_FILE} is not in {source.url}; "
             "install a scaffold at least as new as the one that generated this project"
         )
-    target = request.to or source.ref
-    if request.to and not has_revision(source, request.to):
-        raise ScaffoldError(f"unknown template version {request.to!r} in {source.url}")
+    shipped = shipped_releases(source)
+    target = _target(source, shipped, version, request.to)
+    brings = _crossed(source, shipped, version, target)
     stack = get_stack(str(recorded["stack"]))
     check_known(request.answers, {q.name for q in load_questions(read_config(source), stack.name)})
 
@@ -77,9 +104,63 @@ def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: N
             scratch = Path(tmp) / project.name
             git(Path(tmp), "clone", "--quiet", str(project), str(scratch))
             progress(f"Dry run: updating a scratch copy of {project.name}")
-            return _apply(scratch, recorded, source, target, request)
+            return replace(_apply(scratch, recorded, source, target, request), releases=brings)
     progress(f"Updating {project} from template version {version}")
-    return _apply(project, recorded, source, target, request)
+    return replace(_apply(project, recorded, source, target, request), releases=brings)
+
+
+def list_releases(project: Path) -> Listing:
+    """The releases this scaffold ships and, in a project, which one it is on."""
+    if not project.is_dir():
+        raise ScaffoldError(f"{project} is not a directory")
+    source = template_source()
+    shipped = shipped_releases(source)
+    if not (project / ANSWERS_FILE).is_file():
+        return Listing(source.url, shipped, None, None)
+    recorded = str(_read_answers(project)["_commit"])
+    current = None
+    if has_revision(source, recorded):
+        commit = git(source.path, "rev-parse", f"{recorded}^{{commit}}")
+        current = next((r for r in shipped if r.commit == commit), None)
+    return Listing(source.url, shipped, recorded, current)
+
+
+def _target(source: Source, shipped: list[Release], recorded: str, to: str | None) -> str:
+    """What to update to: `to` (a release by version or tag, or any git revision), else
+    the newest release, else (a template without releases) the source's own version."""
+    if to is not None:
+        named = next((r for r in shipped if to in (r.tag, r.version)), None)
+        if named is not None:
+            return named.ref
+        if has_revision(source, to):
+            return to
+        known = ", ".join(r.tag for r in shipped) or "none"
+        raise ScaffoldError(f"unknown template version {to!r} in {source.url} (releases: {known})")
+    if not shipped:
+        return source.ref
+    newest = shipped[-1]
+    # A project generated after the newest release (by a scaffold built between two)
+    # stays on its version instead of going back to the release.
+    return recorded if _is_ancestor(source, newest.commit, recorded) else newest.ref
+
+
+def _crossed(
+    source: Source, shipped: list[Release], recorded: str, target: str
+) -> list[ReleaseNotes]:
+    """The releases the target has and the project has not, with their entries from the
+    source's CHANGELOG.md: the newest one, so that lines added later are there too."""
+    crossed = [
+        r
+        for r in shipped
+        if _is_ancestor(source, r.commit, target) and not _is_ancestor(source, r.commit, recorded)
+    ]
+    text = read_text(source, "CHANGELOG.md") if crossed else None
+    return [ReleaseNotes(r, changelog.entry(text, r.version) if text else None) for r in crossed]
+
+
+def _is_ancestor(source: Source, ancestor: str, descendant: str) -> bool:
+    """Whether `descendant`'s history contains `ancestor` (or it is `ancestor`)."""
+    return succeeds(source.path, "merge-base", "--is-ancestor", ancestor, descendant)
 
 
 def _apply(
