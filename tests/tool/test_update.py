@@ -257,6 +257,7 @@ def test_list_from_a_checkout_derives_its_releases(
     lines = result.output.splitlines()
     assert lines[0] == f"Template releases in {REPO_ROOT}:"
     assert "  v0.1.0  2026-11-24" in lines
+    assert any(line.startswith("  v0.2.0  ") for line in lines)
 
 
 def test_up_to_date_project(cli: Cli, project: Path) -> None:

@@ -115,7 +115,7 @@ def test_wheel_generates_and_later_wheel_updates_offline(tmp_path: Path) -> None
     # Every release in the history is tagged in the bundle: each commit of the mainline
     # at which pyproject's version changed, as v<version>.
     tags = bundle_tags(v1)
-    assert {"v0.1.0", f"v{V1}"} <= set(tags)
+    assert {"v0.1.0", "v0.2.0", f"v{V1}"} <= set(tags)
     for tag, commit in tags.items():
         assert version_at(checkout, commit) == tag[1:]
         if git(checkout, "rev-list", "--parents", "-n1", commit).split()[1:]:
