@@ -312,6 +312,10 @@ def test_refuses_unknown_target_version(cli: Cli, project: Path, template: Path)
     )
 
 
+def test_list_refuses_a_missing_project(cli: Cli, tmp_path: Path) -> None:
+    refused(cli("update", "--list", "-p", str(tmp_path / "nowhere")), "is not a directory")
+
+
 def test_refuses_unknown_conflict_style(cli: Cli) -> None:
     result = cli("update", "--conflict", "bogus")
     assert result.exit_code == 2, result.output  # typer's usage error, before any work
