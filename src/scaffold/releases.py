@@ -38,12 +38,15 @@ class Release:
 
 
 def derived(git: Git, rev: str = "HEAD") -> list[Release]:
-    """The releases in `rev`'s history, from pyproject.toml's versions; oldest first."""
+    """The releases in `rev`'s history, from pyproject.toml's versions, by version."""
     found: dict[str, Release] = {}
     log = git("log", "--first-parent", "--reverse", "--format=%H %cs", rev, "--", "pyproject.toml")
     for line in log.splitlines():
         commit, date = line.split()
-        project = tomllib.loads(git("show", f"{commit}:pyproject.toml")).get("project", {})
+        try:
+            project = tomllib.loads(git("show", f"{commit}:pyproject.toml")).get("project", {})
+        except tomllib.TOMLDecodeError:
+            continue  # nothing was built, so nothing released, from an unreadable one
         version = project.get("version")
         if isinstance(version, str) and version not in found:
             found[version] = Release(version, commit, date, commit)
@@ -51,7 +54,7 @@ def derived(git: Git, rev: str = "HEAD") -> list[Release]:
 
 
 def tagged(git: Git, rev: str) -> list[Release]:
-    """The repository's `v<PEP 440>` tags in `rev`'s history; oldest first."""
+    """The repository's `v<PEP 440>` tags in `rev`'s history, by version."""
     lines = git(
         "for-each-ref",
         f"--merged={rev}",

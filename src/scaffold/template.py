@@ -96,7 +96,7 @@ def has_revision(source: Source, revision: str) -> bool:
 
 
 def shipped_releases(source: Source) -> list[releases.Release]:
-    """The releases the source's ref holds, oldest first (none for a plain directory)."""
+    """The releases the source's ref holds, by version (none for a plain directory)."""
     if not (source.path / ".git").exists():
         return []
     return releases.shipped(partial(git, source.path), source.ref)

@@ -78,7 +78,7 @@ class Updated:
 @dataclass
 class Listing:
     source: str
-    releases: list[Release]  # oldest first
+    releases: list[Release]  # by version
     recorded: str | None  # the project's `_commit`, when listed in a project
     current: Release | None  # the release that is exactly the project's version
 

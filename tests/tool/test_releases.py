@@ -48,9 +48,10 @@ def test_derived_at_each_version_change_and_at_the_merge_that_brings_one(repo: P
     other_change(repo, "b")
     git(repo, "merge", "-q", "--no-ff", "-m", "merge feature", "feature")
     merge = run(repo, "rev-parse", "HEAD")
-    (repo / "pyproject.toml").write_text(
-        (repo / "pyproject.toml").read_text() + "dependencies = []\n"
-    )
+    pyproject = (repo / "pyproject.toml").read_text()
+    (repo / "pyproject.toml").write_text("[project\n")
+    git(repo, "commit", "-qam", "unreadable pyproject.toml")
+    (repo / "pyproject.toml").write_text(pyproject + "dependencies = []\n")
     git(repo, "commit", "-qam", "pyproject change that keeps the version")
     found = releases.derived(partial(run, repo))
     # 0.2.0 is released by the merge, which also has b; not by the branch's commit.
