@@ -23,7 +23,7 @@ from scaffold.smoke import matrix as smoke_matrix
 from scaffold.smoke import runner as smoke_runner
 from scaffold.stacks import STACKS, get_stack
 from scaffold.template import load_questions, read_config, template_source
-from scaffold.update import Conflict, UpdateRequest, update
+from scaffold.update import Conflict, Updated, UpdateRequest, list_releases, update
 
 # `scaffold update`'s exit code when the updated manifest cannot be locked.
 LOCK_FAILED = 3
@@ -181,7 +181,8 @@ def update_command(
         str | None,
         typer.Option(
             "--to",
-            help="Template version (git tag or commit) to update to; default: this scaffold's.",
+            help="Template release (v1.2.0) or git revision to update to; default: the "
+            "newest release this scaffold ships.",
             show_default=False,
         ),
     ] = None,
@@ -199,17 +200,28 @@ def update_command(
     ] = False,
     defaults: DefaultsOption = False,
     no_input: NoInputOption = False,
+    list_only: Annotated[
+        bool,
+        typer.Option(
+            "--list", help="Only list the template releases, and which one the project is on."
+        ),
+    ] = False,
 ) -> None:
     """Bring template improvements into a generated project, keeping your changes.
 
     Run it with the project committed (it may sit in a subdirectory of a larger
     repository): the template changes since the project's recorded version arrive
     as uncommitted changes; where you and the template changed the same lines you
-    get conflicts to resolve. When pyproject.toml or package.json changes, the lock
-    file is re-locked (`uv lock`, `npm install --package-lock-only`; on --dry-run
-    too). Exit code 1 when there are conflicts, 2 when the update is refused, 3
-    when the lock cannot be resolved (the update is kept to fix).
+    get conflicts to resolve. Without --to it goes to the newest release and lists
+    the releases it brings with their changelog entries. When pyproject.toml or
+    package.json changes, the lock file is re-locked (`uv lock`, `npm install
+    --package-lock-only`; on --dry-run too). Exit code 1 when there are conflicts,
+    2 when the update is refused, 3 when the lock cannot be resolved (the update
+    is kept to fix).
     """
+    if list_only:
+        _list_releases(project)
+        return
     request = UpdateRequest(
         project=project,
         to=to,
@@ -221,6 +233,7 @@ def update_command(
     result = update(request, progress=_progress)
     verb = "would change" if dry_run else "changed"
     typer.secho(f"Template {result.from_version} -> {result.to_version}", bold=True)
+    _release_notes(result)
     if not result.changes:
         typer.echo("Already up to date: nothing to change.")
     for change in result.changes:
@@ -261,6 +274,29 @@ def _report_relock(relocked: Relock, dry_run: bool) -> None:
             message += f"; the update is kept: fix {lock.manifest}, then run `{lock.command}`"
         typer.secho(message, fg="red", err=True)
         raise typer.Exit(LOCK_FAILED)
+
+
+def _list_releases(project: Path) -> None:
+    listing = list_releases(project)
+    if not listing.releases:
+        typer.echo(f"No template releases in {listing.source}.")
+    else:
+        typer.secho(f"Template releases in {listing.source}:", bold=True)
+    width = max((len(r.tag) for r in listing.releases), default=0)
+    for release in listing.releases:
+        mark = "  <- this project" if release == listing.current else ""
+        typer.echo(f"  {release.tag:<{width}}  {release.date}{mark}")
+    if listing.recorded is not None and listing.current is None:
+        typer.echo(f"This project is on template version {listing.recorded}.")
+
+
+def _release_notes(result: Updated) -> None:
+    for notes in result.releases:
+        typer.secho(f"\n{notes.release.tag} ({notes.release.date})", bold=True)
+        for line in (notes.entry or "(no CHANGELOG.md entry)").splitlines():
+            typer.echo(f"  {line}" if line else "")
+    if result.releases:
+        typer.echo()
 
 
 @app.command("list")

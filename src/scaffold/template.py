@@ -10,11 +10,16 @@ to see what the template changed since. The source is:
 - else a git checkout of this repository, when scaffold runs from one (editable
   installs), uncommitted changes included;
 - else, for an installed wheel, `~/.local/share/scaffold/templates.git`: a git
-  repository into which each scaffold fetches the template history it ships
-  (`templates.bundle`, written into the wheel at build time by hatch_build.py). It
-  only ever gains commits, so it holds every version any installed scaffold has
-  shipped. A teammate's machine records its own path: `scaffold update` points
-  the answers file at the local copy when the recorded one is not there.
+  repository into which each scaffold fetches the template history and release tags
+  it ships (`templates.bundle`, written into the wheel at build time by
+  hatch_build.py). It only ever gains commits and tags, so it holds every version
+  any installed scaffold has shipped. A teammate's machine records its own path:
+  `scaffold update` points the answers file at the local copy when the recorded one
+  is not there.
+
+A project generated from a release records its tag (`_commit: v0.2.0`), as copier
+records `git describe --tags` (from a checkout, to which no tag travelled, it records
+the commit); releases.py says which releases a source holds.
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from scaffold import __version__
+from scaffold import releases
 from scaffold.errors import ScaffoldError
 from scaffold.git import git, succeeds
 
@@ -66,8 +72,20 @@ def _fetch_bundle() -> str:
     if not (repo / ".git").is_dir():
         repo.parent.mkdir(parents=True, exist_ok=True)
         git(repo.parent, "init", "--quiet", str(repo))
-    branch = f"refs/heads/scaffold-{__version__}"
-    git(repo, "fetch", "--quiet", "--force", "--tags", str(BUNDLE), f"+HEAD:{branch}")
+    # The bundle's one branch is named for its build (hatch_build.py), so each scaffold
+    # adds its own beside the others'. Neither it nor a tag is forced: a recorded
+    # `_commit: v0.2.0` keeps meaning the commit it meant when it was recorded.
+    heads = git(repo, "bundle", "list-heads", str(BUNDLE)).splitlines()
+    (branch,) = (ref for _, ref in map(str.split, heads) if ref.startswith("refs/heads/"))
+    git(
+        repo,
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        str(BUNDLE),
+        f"{branch}:{branch}",
+        "refs/tags/*:refs/tags/*",
+    )
     return git(repo, "rev-parse", branch)
 
 
@@ -78,13 +96,26 @@ def has_revision(source: Source, revision: str) -> bool:
     )
 
 
+def shipped_releases(source: Source) -> list[releases.Release]:
+    """The releases the source's ref holds, by version (none for a plain directory)."""
+    if not (source.path / ".git").exists():
+        return []
+    return releases.shipped(partial(git, source.path), source.ref)
+
+
+def read_text(source: Source, name: str) -> str | None:
+    """The source's file `name` at its ref (the working tree's for a HEAD checkout)."""
+    if source.ref == "HEAD" and (source.path / name).is_file():
+        return (source.path / name).read_text()
+    if succeeds(source.path, "cat-file", "-e", f"{source.ref}:{name}"):
+        return git(source.path, "show", f"{source.ref}:{name}")
+    return None
+
+
 def read_config(source: Source) -> dict[str, Any]:
-    """The source's copier.yml at its ref (the working tree's for a HEAD checkout)."""
-    if source.ref == "HEAD" and (source.path / "copier.yml").is_file():
-        text = (source.path / "copier.yml").read_text()
-    else:
-        text = git(source.path, "show", f"{source.ref}:copier.yml")
-    config = yaml.safe_load(text)
+    """The source's copier.yml at its ref."""
+    text = read_text(source, "copier.yml")
+    config = yaml.safe_load(text) if text is not None else None
     if not isinstance(config, dict):
         raise ScaffoldError(f"{source.url} has no valid copier.yml")
     return config

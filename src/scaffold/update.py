@@ -6,26 +6,37 @@ applies the difference to the project, marking conflicts where both sides touche
 the same lines. scaffold adds the checks that make this safe (a clean git subtree to
 roll back to, at a repository's root or in a monorepo), a template source that is
 present on this machine, `--dry-run` on a scratch clone, re-locking the dependencies
-when the manifest changed, and a summary of what changed and what conflicts.
+when the manifest changed, and a summary of what changed and what conflicts. Without
+`--to` it goes to the newest release this scaffold ships, and it names the releases it
+crosses with their CHANGELOG.md entries; `list_releases` is `scaffold update --list`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scaffold import checkout, copier_api
+from scaffold import changelog, checkout, copier_api
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
-from scaffold.git import commit, git
+from scaffold.git import commit, git, succeeds
+from scaffold.releases import Release
 from scaffold.relock import Relock, relock
 from scaffold.stacks import Stack, get_stack
-from scaffold.template import Source, has_revision, load_questions, read_config, template_source
+from scaffold.template import (
+    Source,
+    has_revision,
+    load_questions,
+    read_config,
+    read_text,
+    shipped_releases,
+    template_source,
+)
 
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = b"<<<<<<< before updating"
@@ -48,6 +59,12 @@ class UpdateRequest:
     interactive: bool = False
 
 
+@dataclass(frozen=True)
+class ReleaseNotes:
+    release: Release
+    entry: str | None  # its CHANGELOG.md section; None when it has none
+
+
 @dataclass
 class Updated:
     from_version: str
@@ -57,6 +74,16 @@ class Updated:
     conflicts: list[str]
     # The lock file's re-lock after the manifest changed; None when it did not change.
     relocked: Relock | None = None
+    # The releases newer than the project's, up to the target: what the update brings.
+    releases: list[ReleaseNotes] = field(default_factory=list)
+
+
+@dataclass
+class Listing:
+    source: str
+    releases: list[Release]  # by version
+    recorded: str | None  # the project's `_commit`, when listed in a project
+    current: Release | None  # the release that is exactly the project's version
 
 
 def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: None) -> Updated:
@@ -70,18 +97,74 @@ def update(request: UpdateRequest, progress: Callable[[str], None] = lambda _: N
             f"template version {version} recorded in {ANSWERS_FILE} is not in {source.url}; "
             "install a scaffold at least as new as the one that generated this project"
         )
-    target = request.to or source.ref
-    if request.to and not has_revision(source, request.to):
-        raise ScaffoldError(f"unknown template version {request.to!r} in {source.url}")
+    shipped = shipped_releases(source)
+    target = _target(source, shipped, version, request.to)
+    brings = _crossed(source, shipped, version, target)
     stack = get_stack(str(recorded["stack"]))
     check_known(request.answers, {q.name for q in load_questions(read_config(source), stack.name)})
 
     if request.dry_run:
         with checkout.scratch_clone(located) as scratch:
             progress(f"Dry run: updating a scratch copy of {project.name}")
-            return _apply(scratch, stack, recorded, source, target, request, progress)
+            updated = _apply(scratch, stack, recorded, source, target, request, progress)
+            return replace(updated, releases=brings)
     progress(f"Updating {project} from template version {version}")
-    return _apply(project, stack, recorded, source, target, request, progress)
+    updated = _apply(project, stack, recorded, source, target, request, progress)
+    return replace(updated, releases=brings)
+
+
+def list_releases(project: Path) -> Listing:
+    """The releases this scaffold ships and, in a project, which one it is on."""
+    if not project.is_dir():
+        raise ScaffoldError(f"{project} is not a directory")
+    source = template_source()
+    shipped = shipped_releases(source)
+    if not (project / ANSWERS_FILE).is_file():
+        return Listing(source.url, shipped, None, None)
+    recorded = str(_read_answers(project)["_commit"])
+    current = None
+    if has_revision(source, recorded):
+        commit = git(source.path, "rev-parse", f"{recorded}^{{commit}}")
+        current = next((r for r in shipped if r.commit == commit), None)
+    return Listing(source.url, shipped, recorded, current)
+
+
+def _target(source: Source, shipped: list[Release], recorded: str, to: str | None) -> str:
+    """What to update to: `to` (a release by version or tag, or any git revision), else
+    the newest release, else (a template without releases) the source's own version."""
+    if to is not None:
+        named = next((r for r in shipped if to in (r.tag, r.version)), None)
+        if named is not None:
+            return named.ref
+        if has_revision(source, to):
+            return to
+        known = ", ".join(r.tag for r in shipped) or "none"
+        raise ScaffoldError(f"unknown template version {to!r} in {source.url} (releases: {known})")
+    if not shipped:
+        return source.ref
+    newest = shipped[-1]
+    # A project generated after the newest release (by a scaffold built between two)
+    # stays on its version instead of going back to the release.
+    return recorded if _is_ancestor(source, newest.commit, recorded) else newest.ref
+
+
+def _crossed(
+    source: Source, shipped: list[Release], recorded: str, target: str
+) -> list[ReleaseNotes]:
+    """The releases the target has and the project has not, with their entries from the
+    source's CHANGELOG.md: the newest one, so that lines added later are there too."""
+    crossed = [
+        r
+        for r in shipped
+        if _is_ancestor(source, r.commit, target) and not _is_ancestor(source, r.commit, recorded)
+    ]
+    text = read_text(source, "CHANGELOG.md") if crossed else None
+    return [ReleaseNotes(r, changelog.entry(text, r.version) if text else None) for r in crossed]
+
+
+def _is_ancestor(source: Source, ancestor: str, descendant: str) -> bool:
+    """Whether `descendant`'s history contains `ancestor` (or it is `ancestor`)."""
+    return succeeds(source.path, "merge-base", "--is-ancestor", ancestor, descendant)
 
 
 def _apply(

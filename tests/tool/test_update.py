@@ -15,11 +15,34 @@ import pytest
 import yaml
 from typer.testing import Result
 
+from tests.support import REPO_ROOT
 from tests.support.generate import copy_template
 from tests.support.git import git, release
 
 Cli = Callable[..., Result]
 GUIDE = "".join(f"line {n}\n" for n in range(1, 13))
+CHANGELOG = """# Changelog
+
+## [Unreleased]
+
+## [2.0.0] - 2026-12-03
+
+### Added
+
+- docs/v2.md, the second page.
+
+## [1.5.0] - 2026-12-02
+
+### Added
+
+- docs/v15.md.
+
+## [1.0.0] - 2026-12-01
+
+The first release.
+
+[2.0.0]: https://example.com/compare/v1.5.0...v2.0.0
+"""
 
 
 @pytest.fixture(params=["fastapi", "nestjs"])
@@ -73,6 +96,20 @@ def release_v2(template: Path, stack: str) -> None:
 
 def read(path: Path) -> str:
     return path.read_text()
+
+
+def recorded(project: Path) -> str:
+    return str(yaml.safe_load(read(project / ".copier-answers.yml"))["_commit"])
+
+
+def commit_unreleased(template: Path, stack: str, name: str) -> None:
+    (template / "templates" / stack / "docs" / name).write_text("not released\n")
+    git(template, "add", "-A")
+    git(template, "commit", "-qm", f"unreleased {name}")
+
+
+def date_of(template: Path, tag: str) -> str:
+    return git(template, "log", "-1", "--format=%cs", tag).strip()
 
 
 def test_update_keeps_team_edits_brings_template_changes_reports_conflicts(
@@ -135,8 +172,8 @@ def test_to_picks_a_version_and_data_changes_an_answer(
     (template / "templates" / stack / "docs" / "v15.md").write_text("1.5\n")
     release(template, "v1.5.0")
     release_v2(template, stack)
-    result = cli(
-        "update", "-p", str(project), "--no-input", "--to", "v1.5.0", "-d", "database=postgresql"
+    result = cli(  # a release by its version, as well as by its tag
+        "update", "-p", str(project), "--no-input", "--to", "1.5.0", "-d", "database=postgresql"
     )
     assert result.exit_code == 0, result.output
     assert (project / "docs" / "v15.md").is_file()
@@ -144,6 +181,83 @@ def test_to_picks_a_version_and_data_changes_an_answer(
     answers = yaml.safe_load(read(project / ".copier-answers.yml"))
     assert answers["_commit"] == "v1.5.0" and answers["database"] == "postgresql"
     assert "DATABASE_URL=postgresql://" in read(project / ".env.example")
+
+
+def test_update_goes_to_the_newest_release_with_the_changelog_of_each_it_crosses(
+    cli: Cli, project: Path, template: Path, stack: str
+) -> None:
+    docs = template / "templates" / stack / "docs"
+    (docs / "v15.md").write_text("1.5\n")
+    release(template, "v1.5.0")
+    (docs / "v2.md").write_text("2\n")
+    (template / "CHANGELOG.md").write_text(CHANGELOG)
+    release(template, "v2.0.0")
+    commit_unreleased(template, stack, "unreleased.md")
+    result = cli("update", "-p", str(project), "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (project / "docs" / "v15.md").is_file() and (project / "docs" / "v2.md").is_file()
+    assert not (project / "docs" / "unreleased.md").exists()  # HEAD is not a release
+    assert recorded(project) == "v2.0.0"
+    out = result.output
+    v15, v2 = f"v1.5.0 ({date_of(template, 'v1.5.0')})", f"v2.0.0 ({date_of(template, 'v2.0.0')})"
+    assert out.index("Template v1.0.0 -> v2.0.0") < out.index(v15) < out.index(v2), out
+    assert "  ### Added\n\n  - docs/v15.md.\n" in out.split(v15)[1].split(v2)[0]
+    assert "  - docs/v2.md, the second page.\n" in out.split(v2)[1]
+    assert "The first release" not in out and "example.com" not in out
+
+
+def test_list_shows_the_releases_and_the_one_the_project_is_on(
+    cli: Cli, project: Path, template: Path, stack: str
+) -> None:
+    (template / "templates" / stack / "docs" / "v15.md").write_text("1.5\n")
+    release(template, "v1.5.0")
+    (project / "team.txt").write_text("uncommitted\n")  # listing needs no clean tree
+    v1, v15 = date_of(template, "v1.0.0"), date_of(template, "v1.5.0")
+    result = cli("update", "--list", "-p", str(project))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Template releases in {template}:",
+        f"  v1.0.0  {v1}  <- this project",
+        f"  v1.5.0  {v15}",
+    ]
+    outside = cli("update", "--list")  # not in a project: only the releases
+    assert outside.exit_code == 0, outside.output
+    assert outside.output.splitlines() == [
+        f"Template releases in {template}:",
+        f"  v1.0.0  {v1}",
+        f"  v1.5.0  {v15}",
+    ]
+
+
+def test_a_project_past_the_newest_release_stays_on_its_version(
+    cli: Cli, tmp_path: Path, template: Path, stack: str
+) -> None:
+    commit_unreleased(template, stack, "later.md")
+    made = cli("new", "later", "-s", stack, "--defaults", "--no-install")
+    assert made.exit_code == 0, made.output
+    project = tmp_path / "later"
+    version = recorded(project)
+    assert version.startswith("v1.0.0-1-g"), version  # git describe: v1.0.0 and one more
+    result = cli("update", "-p", str(project), "--no-input")
+    assert result.exit_code == 0, result.output
+    assert "Already up to date" in result.output
+    assert (project / "docs" / "later.md").is_file()  # not taken back to v1.0.0
+    assert recorded(project) == version
+    listing = cli("update", "--list", "-p", str(project))
+    assert f"This project is on template version {version}." in listing.output
+    assert "<- this project" not in listing.output
+
+
+def test_list_from_a_checkout_derives_its_releases(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCAFFOLD_TEMPLATE", raising=False)
+    result = cli("update", "--list")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"Template releases in {REPO_ROOT}:"
+    assert "  v0.1.0  2026-11-24" in lines
+    assert any(line.startswith("  v0.2.0  ") for line in lines)
 
 
 def test_up_to_date_project(cli: Cli, project: Path) -> None:
@@ -191,8 +305,15 @@ def test_refuses_bad_answers(cli: Cli, project: Path, content: str | None, messa
     refused(cli("update", "-p", str(project), "--no-input"), message)
 
 
-def test_refuses_unknown_target_version(cli: Cli, project: Path) -> None:
-    refused(cli("update", "-p", str(project), "--no-input", "--to", "v9.9.9"), "v9.9.9")
+def test_refuses_unknown_target_version(cli: Cli, project: Path, template: Path) -> None:
+    refused(
+        cli("update", "-p", str(project), "--no-input", "--to", "v9.9.9"),
+        f"unknown template version 'v9.9.9' in {template} (releases: v1.0.0)",
+    )
+
+
+def test_list_refuses_a_missing_project(cli: Cli, tmp_path: Path) -> None:
+    refused(cli("update", "--list", "-p", str(tmp_path / "nowhere")), "is not a directory")
 
 
 def test_refuses_unknown_conflict_style(cli: Cli) -> None:
