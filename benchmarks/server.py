@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.matrix import SERVER_CPU
-from scaffold.smoke.project import Project, serve_process
+from scaffold.smoke.project import Project, serve
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -47,16 +47,17 @@ class Server:
 def start(
     project: Project, cmd: Sequence[str], log: Path, env: Mapping[str, str]
 ) -> Iterator[Server]:
-    """`cmd` served from the project with scaffold smoke's `serve_process`, pinned to the
+    """`cmd` served from the project with scaffold smoke's `serve`, pinned to the
     server core; stopped with its whole process group on exit."""
     started = time.perf_counter()
-    with serve_process(
+    with serve(
         project, log, env, ["taskset", "-c", SERVER_CPU, *cmd], timeout=180, poll=0.01
-    ) as (base, process):
+    ) as served:
         startup_seconds = time.perf_counter() - started
+        base = served.url
         port = urllib.parse.urlsplit(base).port
         assert port is not None
-        listener = _listener_pid(process.pid, port)
+        listener = _listener_pid(served.process.pid, port)
         if listener is None:
             raise SystemExit(f"bench: no process of {' '.join(cmd)} listens on {port}")
         yield Server(base, _subtree(listener), startup_seconds)

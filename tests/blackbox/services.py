@@ -112,7 +112,7 @@ class Project:
             env = self.env(database_url, **overrides)
             log = self.path / f"server-{secrets.token_hex(4)}.log"
             generated = smoke.Project(self.variant, self.path, env)
-            base_url = stack.enter_context(smoke.serve(generated, log, timeout=240))
+            base_url = stack.enter_context(smoke.serve(generated, log, timeout=240)).url
             yield Service(self.variant, base_url, env, log)
 
     def start(self, database_url: str, **overrides: str) -> tuple[int, str]:

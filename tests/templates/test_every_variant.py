@@ -22,8 +22,8 @@ def project(request: pytest.FixtureRequest, installed: Callable[[Variant], Proje
 
 
 def test_start_passes_the_smoke_checks(project: Project) -> None:
-    with serve(project, project.path.parent / "logs" / "serve.log") as base_url:
-        checked = check_service(base_url)
+    with serve(project, project.path.parent / "logs" / "serve.log") as served:
+        checked = check_service(served.url)
     assert checked[-1].startswith("/docs: 200 with"), checked
 
 

@@ -83,6 +83,14 @@ def run(
     return Finished(" ".join(cmd), returncode, time.monotonic() - started, log)
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str  # http://127.0.0.1:PORT
+    # The process started: the leader of the server's process group, for a caller that
+    # watches the server's processes (the benchmarks).
+    process: subprocess.Popen[bytes]
+
+
 @contextmanager
 def serve(
     project: Project,
@@ -91,35 +99,20 @@ def serve(
     cmd: Sequence[str] = ("make", "start"),
     ready_path: str = "/health",
     timeout: float = 240,
-) -> Iterator[str]:
-    """Start `cmd` (`make start`) with HOST and PORT set to a free loopback port, wait
-    until `ready_path` answers 200, and yield the base URL. The server runs in its own
-    process group so that make, npm or uv and the server they start all stop at the
-    end; a server that exits or never gets ready raises ScaffoldError with its log."""
-    with serve_process(project, log, env, cmd, ready_path, timeout) as (base_url, _):
-        yield base_url
-
-
-@contextmanager
-def serve_process(
-    project: Project,
-    log: Path,
-    env: Mapping[str, str] | None = None,
-    cmd: Sequence[str] = ("make", "start"),
-    ready_path: str = "/health",
-    timeout: float = 240,
     poll: float = 0.25,
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`serve`, yielding the process started as well (the leader of the server's process
-    group), for a caller that watches the server's processes, and probing `ready_path`
-    every `poll` seconds, for one that times the start-up."""
+) -> Iterator[Served]:
+    """Start `cmd` (`make start`) with HOST and PORT set to a free loopback port, wait
+    until `ready_path` answers 200 (probing every `poll` seconds), and yield where it
+    serves. The server runs in its own process group so that make, npm or uv and the
+    server they start all stop at the end; a server that exits or never gets ready
+    raises ScaffoldError with its log."""
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
     log.parent.mkdir(parents=True, exist_ok=True)
     listen = {"HOST": "127.0.0.1", "PORT": str(port), **(env or {})}
     with log.open("w") as out, _started(project, cmd, out, listen) as proc:
-        _wait_ready(proc, base_url + ready_path, timeout, log, poll)
-        yield base_url, proc
+        _wait_ready(proc, url + ready_path, timeout, log, poll)
+        yield Served(url, proc)
 
 
 # Every process group started here and not yet stopped, so that an interrupted run

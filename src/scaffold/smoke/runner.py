@@ -148,8 +148,8 @@ def _command(
 def _serve(project: projects.Project, logs: Path, plan: Plan) -> StepResult:
     started = time.monotonic()
     log = logs / "serve.log"
-    with projects.serve(project, log, timeout=min(plan.step_timeout, 300)) as base_url:
-        checked = check_service(base_url)
+    with projects.serve(project, log, timeout=min(plan.step_timeout, 300)) as served:
+        checked = check_service(served.url)
     return StepResult("serve", True, time.monotonic() - started, "\n".join(checked), log)
 
 
