@@ -144,7 +144,9 @@ def test_docs_pages_use_only_local_assets(http: httpx.Client, path: str) -> None
     assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"'#]+\.(?:js|css))""", html)
     assert assets, f"{path} references no script or stylesheet"
     for asset in assets:
-        assert http.get(httpx.URL(path).join(asset).path).status_code == 200, asset
+        served = http.get(httpx.URL(path).join(asset).path)
+        assert served.status_code == 200, asset
+        assert len(served.content) > 500, f"{asset} is not the real script or stylesheet"
 
 
 def test_request_id_is_echoed_when_safe_and_replaced_otherwise(
