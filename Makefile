@@ -15,13 +15,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The whole suite: the tool's tests, then every template generated, installed,
-# linted, tested and served, and the black-box suite, on two workers (each generated
-# project stays on one). Installs Node 24 for the NestJS projects, and Debian's
-# chromium (docs page check) and wrk (benchmarks/) first.
+# linted, tested and served, and the black-box suite, on two workers (each variant's
+# tests on one: tests/conftest.py schedules them). Installs Node 24 for the NestJS
+# projects, and Debian's chromium (docs page check) and wrk (benchmarks/) first.
 test: setup
 	scripts/install-node
 	scripts/install-test-deps
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks hatch_build.py

@@ -4,9 +4,11 @@ the time each variant took, printed at the end of the run."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from typing import Any
 
 import pytest
 from _pytest.terminal import TerminalReporter
@@ -14,7 +16,7 @@ from _pytest.terminal import TerminalReporter
 from scaffold.smoke.matrix import Variant
 from scaffold.smoke.project import Project
 from tests.support.postgres import postgres_database
-from tests.support.projects import install
+from tests.support.projects import MATRIX, install
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +41,30 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Va
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Under `pytest -n N --dist loadgroup`, every test of one variant runs on the same
-    # worker, so the variant is generated and installed once in the whole run.
+    # The variant travels with each report to the controller, for the time summary.
     for item in items:
         variant = _variant(item)
         if variant is not None:
-            item.add_marker(pytest.mark.xdist_group(variant.id))
             item.user_properties.append(("variant", variant.id))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `pytest -n N`, every test of one variant runs on the same worker, so the
+    variant is generated and installed once in the whole run; other tests are grouped
+    by module, for their module-scoped fixtures. (xdist's own `--dist loadgroup` marks
+    a group by editing the test's node id, which pytest 9 no longer lets it do.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    ids = sorted((v.id for v in MATRIX), key=len, reverse=True)
+
+    class ByVariant(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            params = nodeid[nodeid.find("[") :] if nodeid.endswith("]") else ""
+            found = next((i for i in ids if re.search(rf"[\[-]{re.escape(i)}[\]-]", params)), None)
+            return f"variant {found}" if found else super()._split_scope(nodeid)
+
+    return ByVariant(config, log)
 
 
 def _variant(item: pytest.Item) -> Variant | None:
