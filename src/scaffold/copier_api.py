@@ -6,6 +6,7 @@ task writes .env), and with copier's failures as one-line ScaffoldErrors.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,9 +57,14 @@ def update(
         )
 
 
+# `warnings.catch_warnings` swaps process-wide state, so copier runs one at a time:
+# `scaffold smoke` and the test suite's benchmarks render variants from threads.
+_one_at_a_time = threading.Lock()
+
+
 @contextmanager
 def _copier_errors(failed: str) -> Iterator[None]:
-    with warnings.catch_warnings():
+    with _one_at_a_time, warnings.catch_warnings():
         # Rendering from a checkout with uncommitted template edits is the point of
         # developing templates, not something to warn about.
         warnings.simplefilter("ignore", DirtyLocalWarning)

@@ -4,7 +4,6 @@ included) with the same code and environment as `scaffold smoke`."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from scaffold.environment import project_env
@@ -18,9 +17,6 @@ SOURCE = Source(str(REPO_ROOT), "HEAD")
 MATRIX = matrix.build(read_config(SOURCE))
 # The generated suites test their Redis rate-limit storage on this database.
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
-# copier's rendering sets process-wide warning filters: one render at a time, so that
-# variants can be installed side by side in threads (the benchmarks do).
-_render_lock = threading.Lock()
 
 
 def environment(stack: str) -> dict[str, str]:
@@ -39,8 +35,7 @@ def variant(stack: str, **options: str) -> matrix.Variant:
 
 def install(variant: matrix.Variant, dest: Path) -> Project:
     """Generate `variant` into `dest` (named for the project) and `make install` it."""
-    with _render_lock:
-        generate(SOURCE, variant, dest)
+    generate(SOURCE, variant, dest)
     project = Project(variant, dest, environment(variant.stack))
     make(project, "install")
     return project

@@ -8,7 +8,6 @@ table and the JUnit report.
 from __future__ import annotations
 
 import functools
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -84,10 +83,9 @@ def run(plan: Plan, progress: Callable[[Event], None] = lambda _: None) -> list[
     """Smoke-test every variant of the plan; results in the plan's order."""
     if plan.jobs < 1:
         raise ScaffoldError("--jobs takes a number of variants at a time, 1 or more")
-    render_lock = threading.Lock()  # copier's rendering sets process-wide warning filters
 
     def one(variant: Variant) -> VariantResult:
-        return _smoke(plan, variant, render_lock, progress)
+        return _smoke(plan, variant, progress)
 
     with ThreadPoolExecutor(max_workers=plan.jobs, thread_name_prefix="smoke") as pool:
         try:
@@ -98,9 +96,7 @@ def run(plan: Plan, progress: Callable[[Event], None] = lambda _: None) -> list[
             raise
 
 
-def _smoke(
-    plan: Plan, variant: Variant, render_lock: threading.Lock, progress: Callable[[Event], None]
-) -> VariantResult:
+def _smoke(plan: Plan, variant: Variant, progress: Callable[[Event], None]) -> VariantResult:
     dest = plan.workdir / variant.id
     logs = plan.workdir / "logs" / variant.id
     result = VariantResult(variant, dest)
@@ -121,8 +117,7 @@ def _smoke(
 
     def generate() -> StepResult:
         started = time.monotonic()
-        with render_lock:
-            projects.generate(plan.source, variant, dest)
+        projects.generate(plan.source, variant, dest)
         return StepResult("generate", True, time.monotonic() - started)
 
     if not step("generate", generate):
