@@ -198,6 +198,9 @@ def test_pairwise_covers_every_pair_in_far_fewer_variants_than_the_product() -> 
             assert any((v.get(first), v.get(second)) == pair for v in variants), (first, pair)
     assert len(variants) <= 12  # the product is 288
     assert len({v.id for v in variants}) == len(variants)
+    # A yes/no answer held from the command line, whatever the question's default.
+    held = matrix.build(config, ["api"], {"f": "false", "a": "a2"})
+    assert {(v.get("f"), v.get("a")) for v in held} == {(False, "a2")}
 
 
 def test_environment_puts_scaffolds_tools_first_and_finds_nodes_headers(tmp_path: Path) -> None:

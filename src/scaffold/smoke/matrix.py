@@ -98,7 +98,7 @@ def build(
         held = {name: value for name, value in fixed.items() if name in known}
         for name, value in held.items():
             if name in opts:
-                wanted = _as_bool(value) if opts[name] == [False, True] else value
+                wanted = _as_bool(value) if isinstance(opts[name][0], bool) else value
                 if wanted not in opts[name]:
                     raise ScaffoldError(
                         f"{name}={value} is not an answer of {stack}'s {name!r}; "
