@@ -10,6 +10,8 @@ same install with `Project.serve`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,31 @@ from scaffold.smoke.matrix import Variant
 from scaffold.smoke.project import Project as Installed
 from tests.blackbox.helpers import Member, admin_token, bearer, client, new_user
 from tests.blackbox.services import Project, Service
-from tests.support.projects import MATRIX
+from tests.support.projects import MATRIX, variant
+
+# The stacks compared side by side (tests that need `stacks`): on SQLite, and on
+# PostgreSQL with NestJS on Express, so both HTTP adapters meet FastAPI.
+PAIRS = [
+    (
+        variant("fastapi", database="sqlite"),
+        variant("nestjs", database="sqlite", http_adapter="fastify"),
+    ),
+    (
+        variant("fastapi", database="postgresql"),
+        variant("nestjs", database="postgresql", http_adapter="express"),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Stacks:
+    """Two stacks' services, each started on a fresh database of the same kind."""
+
+    fastapi: Service
+    nestjs: Service
+
+    def __iter__(self) -> Iterator[Service]:
+        return iter((self.fastapi, self.nestjs))
 
 
 @pytest.fixture(scope="session", params=MATRIX, ids=lambda v: v.id)
@@ -33,6 +59,22 @@ def service(project: Project) -> Iterator[Service]:
     """The project's main server, started once and shared by the read-mostly suite."""
     with project.serve() as running:
         yield running
+
+
+@pytest.fixture(scope="session", params=PAIRS, ids=lambda pair: "-vs-".join(v.id for v in pair))
+def stacks(
+    request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
+) -> Iterator[Stacks]:
+    """FastAPI and NestJS served side by side, for the tests that compare their answers.
+
+    The id ends with the NestJS variant's, so the scheduler (tests/conftest.py) runs these
+    tests on the worker that installed that variant."""
+    with ExitStack() as stack:
+        services = []
+        for generated in map(installed, request.param):
+            project = Project(generated.variant, generated.path, generated.env)
+            services.append(stack.enter_context(project.serve()))
+        yield Stacks(*services)
 
 
 @pytest.fixture(scope="session")
