@@ -5,6 +5,9 @@ interface Route {
   pattern: RegExp;
 }
 
+/** `Allow` lists methods in this order, the same on every stack. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 /**
  * The registered routes, filled in by the HTTP adapter as they are added, so that a
  * request for a known path with another method answers 405 with `Allow`, not 404.
@@ -24,17 +27,18 @@ export class RouteTable {
             : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
       )
       .join('/');
-    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${pattern}/?$`) });
+    // No optional trailing slash: `/items/` is not `/items` (see front-door.ts).
+    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${pattern}$`) });
   }
 
   allowedMethods(url: string): string[] {
     const path = url.split('?')[0];
-    const methods = this.routes
-      .filter((route) => route.pattern.test(path))
-      .map((route) => route.method)
-      // CORS registers a catch-all OPTIONS route for preflights: it says nothing about the path.
-      .filter((method) => method !== 'OPTIONS');
-    return [...new Set(methods)];
+    const methods = new Set(
+      this.routes.filter((route) => route.pattern.test(path)).map((route) => route.method),
+    );
+    // Both adapters answer HEAD wherever GET is; Express registers no HEAD routes to say so.
+    if (methods.has('GET')) methods.add('HEAD');
+    return METHOD_ORDER.filter((method) => methods.has(method));
   }
 
   /**
