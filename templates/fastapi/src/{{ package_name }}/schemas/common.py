@@ -127,18 +127,23 @@ class ResponseModel(BaseModel):
 
 
 _DECIMAL_INTEGER = re.compile(r"-?[0-9]+")
+# Past 2**53 - 1 a JavaScript stack can't hold the integer exactly, and SQL's 64 bits end soon.
+_SAFE_INTEGER = 2**53 - 1
 
 
 def _decimal_integer(value: object) -> object:
     # Pydantic's lax mode also reads `+5`, ` 5`, `5.0` and `1_000` as integers.
-    if isinstance(value, str) and not _DECIMAL_INTEGER.fullmatch(value):
+    if isinstance(value, str) and not (
+        _DECIMAL_INTEGER.fullmatch(value) and abs(int(value)) <= _SAFE_INTEGER
+    ):
         raise PydanticCustomError(
             "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
         )
     return value
 
 
-# A query-string integer: decimal digits, optionally after a `-`, and nothing else.
+# A query-string integer: decimal digits, optionally after a `-`, and nothing else; at
+# most 2**53 - 1 either way.
 QueryInt = Annotated[int, BeforeValidator(_decimal_integer)]
 
 
