@@ -23,8 +23,19 @@ describe('RouteTable', () => {
   it('tells whether the framework matched a route', () => {
     expect(routes.matched({ routeOptions: { url: '/health' } })).toBe(true);
     expect(routes.matched({ routeOptions: {} })).toBe(false);
-    expect(routes.matched({ route: { path: '/health' } })).toBe(true);
-    expect(routes.matched({ route: { path: '{/*splat}' } })).toBe(false);
+    expect(
+      routes.matched({ method: 'GET', route: { path: '/health', methods: { get: true } } }),
+    ).toBe(true);
+    expect(
+      routes.matched({ method: 'HEAD', route: { path: '/health', methods: { get: true } } }),
+    ).toBe(true);
+    // Express keeps a POST route on a HEAD request it found no handler for.
+    expect(
+      routes.matched({ method: 'HEAD', route: { path: '/login', methods: { post: true } } }),
+    ).toBe(false);
+    expect(routes.matched({ method: 'GET', route: { path: '{/*splat}', methods: {} } })).toBe(
+      false,
+    );
     expect(routes.matched({})).toBe(false);
   });
 });

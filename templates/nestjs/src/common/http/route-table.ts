@@ -44,12 +44,18 @@ export class RouteTable {
   /**
    * Whether the framework matched a real route for this request. Fastify leaves
    * `routeOptions.url` unset for unknown routes; on Express, Nest's not-found handler is
-   * itself a catch-all route (`{/*splat}`).
+   * itself a catch-all route (`{/*splat}`), and a HEAD request keeps the route of its path
+   * that Express tried for a GET handler, whatever methods that route has.
    */
   matched(request: object): boolean {
     const fastifyRoute = (request as { routeOptions?: { url?: string } }).routeOptions;
     if (fastifyRoute !== undefined) return fastifyRoute.url !== undefined;
-    const expressRoute = (request as { route?: { path?: unknown } }).route;
-    return typeof expressRoute?.path === 'string' && !expressRoute.path.includes('*');
+    const { route, method = '' } = request as {
+      route?: { path?: unknown; methods?: Record<string, boolean> };
+      method?: string;
+    };
+    if (typeof route?.path !== 'string' || route.path.includes('*')) return false;
+    const verb = method.toLowerCase();
+    return route.methods?.[verb] === true || (verb === 'head' && route.methods?.get === true);
   }
 }
