@@ -60,7 +60,10 @@ def too_deep_in_value(body: object) -> str | None:
 
 
 def too_deep_in_text(text: str) -> str | None:
-    """too_deep_in_value() read off JSON text, for bodies too deep for Python's parser."""
+    """too_deep_in_value() read off JSON text, for bodies too deep for Python's parser.
+
+    The parser read the text up to its recursion limit, far past MAX_DEPTH: what comes
+    before the limit (keys included) is valid JSON."""
     path: list[str] = []  # per open container: the key or index of the child being read
     kinds: list[str] = []
     expecting_key = False
