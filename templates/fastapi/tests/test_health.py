@@ -75,11 +75,11 @@ async def test_unknown_route_is_a_404_problem(client: AsyncClient) -> None:
 async def test_wrong_method_is_a_405_problem(client: AsyncClient) -> None:
     response = await client.delete("/health")
     assert_problem(response, 405, "Method Not Allowed")
-    assert response.headers["Allow"] == "GET"
+    assert response.headers["Allow"] == "GET, HEAD"
     # Every method of the path, though GET and POST are two routes.
     response = await client.put("/api/v1/items")
     assert_problem(response, 405, "Method Not Allowed")
-    assert response.headers["Allow"] == "GET, POST"
+    assert response.headers["Allow"] == "GET, HEAD, POST"
 
 
 async def test_unhandled_error_is_a_bare_500_problem(make_client: ClientFactory) -> None:

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { APP_DESCRIPTION, APP_TITLE } from './app.info';
+import { type FrontDoor, frontDoor } from './common/http/front-door';
 import { httpLogger } from './common/logging/logger';
 import { parseCorsOrigins, type Settings } from './config/settings';
 import { setUpDocs } from './docs/docs';
@@ -84,19 +85,17 @@ export function requestLogger(
   );
 }
 
-/** Everything both adapters share: logging, routes, CORS and docs. */
+/** CORS and the trailing-slash 404 (common/http/front-door.ts), for the adapter to run early. */
+export function frontDoorFor(app: INestApplication): FrontDoor {
+  const config = app.get<ConfigService<Settings, true>>(ConfigService);
+  return frontDoor(parseCorsOrigins(config.get('CORS_ORIGINS', { infer: true })));
+}
+
+/** Everything both adapters share: logging, routes and docs. */
 export function configureApp(app: INestApplication): void {
   const config = app.get<ConfigService<Settings, true>>(ConfigService);
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  const origins = parseCorsOrigins(config.get('CORS_ORIGINS', { infer: true }));
-  if (origins.length > 0) {
-    app.enableCors({
-      origin: origins,
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      exposedHeaders: ['X-Request-ID', 'Retry-After'],
-    });
-  }
   if (config.get('DOCS_ENABLED', { infer: true })) {
     setUpDocs(app, APP_TITLE, APP_DESCRIPTION);
   }

@@ -20,7 +20,14 @@ interface Claims {
   jti: string;
   type: TokenType;
   exp?: number;
+  iat?: number;
 }
+
+/**
+ * A token issued later than this many seconds from now is refused: replicas' clocks may
+ * differ a little, but no token of ours comes from the future (jsonwebtoken does not check).
+ */
+export const IAT_LEEWAY_SECONDS = 5;
 
 /** Issues and checks the JWT pair; refresh tokens are tracked by `jti` in the database. */
 @Injectable()
@@ -108,14 +115,16 @@ export class TokensService {
     } catch {
       throw new UnauthorizedException('Invalid or expired token');
     }
-    // Only tokens shaped like ours: a user id, an id of their own, an expiry.
+    // Only tokens shaped like ours: a user id, an id of their own, an expiry, a past issue time.
     if (
       claims.type !== type ||
       typeof claims.sub !== 'string' ||
       !isUUID(claims.sub) ||
       typeof claims.jti !== 'string' ||
       !isUUID(claims.jti) ||
-      typeof claims.exp !== 'number'
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat !== 'number' ||
+      claims.iat > Date.now() / 1000 + IAT_LEEWAY_SECONDS
     ) {
       throw new UnauthorizedException('Invalid or expired token');
     }

@@ -74,7 +74,8 @@ def _allowed_methods(request: Request) -> list[str]:
     # Starlette's Allow names the first route on the path only, but GET and POST /items
     # are two routes: ask the router about each method instead.
     def routed(method: str) -> bool:
-        scope = {**request.scope, "method": method}
+        # HEAD is served wherever GET is (core/middleware.py's HeadAsGetMiddleware).
+        scope = {**request.scope, "method": "GET" if method == "HEAD" else method}
         return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
 
     return [method for method in _METHODS if routed(method)]

@@ -1,5 +1,6 @@
 """Password hashing (argon2 via pwdlib) and HS256 JWTs (PyJWT)."""
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,17 @@ async def hash_password(password: str) -> str:
 async def verify_password(password: str, password_hash: str | None) -> bool:
     matches = await to_thread.run_sync(_hasher.verify, password, password_hash or _DUMMY_HASH)
     return matches and password_hash is not None
+
+
+# A token issued later than this many seconds from now is refused: replicas' clocks may
+# differ a little, but no token of ours comes from the future.
+IAT_LEEWAY_SECONDS = 5
+
+
+def _issued_in_the_past(iat: object) -> bool:
+    if isinstance(iat, bool) or not isinstance(iat, int | float):
+        return False
+    return iat <= time.time() + IAT_LEEWAY_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +72,10 @@ def decode_token(token: str, expected_type: TokenType, secret: str) -> TokenClai
             token,
             secret,
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp", "iat", "jti", "type"]},
+            # iat is checked below, with a leeway that exp does not get.
+            options={"require": ["sub", "exp", "iat", "jti", "type"], "verify_iat": False},
         )
-        if payload["type"] != expected_type:
+        if payload["type"] != expected_type or not _issued_in_the_past(payload["iat"]):
             raise InvalidTokenError
         return TokenClaims(
             subject=uuid.UUID(payload["sub"]),

@@ -8,6 +8,7 @@ import {
   type ValidationPipeOptions,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { getMetadataStorage } from 'class-validator';
 
 import { type FieldError, UnprocessableContentException } from '../http/problem';
 
@@ -20,6 +21,9 @@ class InvalidInput extends Error {
 const LOCATIONS = { body: 'body', query: 'query', param: 'path' } as const;
 
 const IGNORES_UNKNOWN_FIELDS = 'ignoresUnknownFields';
+
+/** The field message for a query parameter given more than once (`?limit=5&limit=6`). */
+export const SINGLE_VALUE = 'Must be a single value';
 
 /**
  * A body DTO whose unknown fields are dropped instead of refused, for a protocol that
@@ -62,6 +66,14 @@ export class RequestValidationPipe implements PipeTransform {
       const unsafe = findUnsafeValue(value);
       if (unsafe) throw new UnprocessableContentException([{ location, ...unsafe }]);
     }
+    if (location === 'query' && isDto) {
+      const repeated = repeatedFields(metatype, value);
+      if (repeated.length > 0) {
+        throw new UnprocessableContentException(
+          repeated.map((field) => ({ location, field, message: SINGLE_VALUE })),
+        );
+      }
+    }
     const refusesUnknown =
       location === 'body' &&
       !(isDto && this.reflector.get<boolean>(IGNORES_UNKNOWN_FIELDS, metatype));
@@ -76,6 +88,21 @@ export class RequestValidationPipe implements PipeTransform {
   }
 }
 
+/**
+ * The DTO's fields, in declaration order, that the query string gives more than once: both
+ * adapters parse `?a=1&a=2` into an array, which no query field takes.
+ */
+function repeatedFields(dto: abstract new () => unknown, query: unknown): string[] {
+  if (typeof query !== 'object' || query === null) return [];
+  const fields = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .map((metadata) => metadata.propertyName);
+  return [...new Set(fields)].filter((field) =>
+    Array.isArray((query as Record<string, unknown>)[field]),
+  );
+}
+
+/** JSON bodies nest objects and arrays at most this deep, the body itself counting as one. */
 const MAX_DEPTH = 32;
 // NUL cannot be stored in PostgreSQL text; a lone surrogate is not a character at all.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -96,9 +123,13 @@ function findUnsafeValue(body: unknown): { field: string; message: string } | nu
     }
     if (typeof value === 'object' && value !== null) {
       if (path.length >= MAX_DEPTH) {
-        return { field: path.join('.'), message: `is nested more than ${MAX_DEPTH} levels deep` };
+        return {
+          field: path.join('.'),
+          message: `Must not be nested more than ${MAX_DEPTH} levels deep`,
+        };
       }
-      for (const [key, child] of Object.entries(value))
+      // Pushed in reverse, so that they pop in document order: the first offender is named.
+      for (const [key, child] of Object.entries(value).reverse())
         stack.push({ value: child, path: [...path, key] });
     }
   }
