@@ -4,6 +4,7 @@ The texts are written out here, not imported: they are the contract (docs/contra
 "Messages"), and the NestJS stack's suite asserts the same ones.
 """
 
+import json
 from typing import Any
 
 import pytest
@@ -52,7 +53,8 @@ async def test_a_missing_body_is_a_required_field(client: AsyncClient) -> None:
 
 
 async def test_an_unpaired_surrogate_is_refused(client: AsyncClient) -> None:
-    raw = '{"email": "%s", "password": "%s", "full_name": "\\ud800"}' % (EMAIL, PASSWORD)
+    # json.dumps writes the lone surrogate as the escape \ud800, as a client would send it.
+    raw = json.dumps({"email": EMAIL, "password": PASSWORD, "full_name": "\ud800"})
     response = await client.post(
         REGISTER, content=raw, headers={"Content-Type": "application/json"}
     )
