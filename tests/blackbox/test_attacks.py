@@ -253,7 +253,8 @@ def test_wrong_content_types_on_json_routes_are_415(
         content=body,
         headers={"Content-Type": content_type, **member.auth},
     )
-    assert_problem(response, 415)
+    detail = assert_problem(response, 415)["detail"]
+    assert detail == "The request body must be sent as application/json."
 
 
 def test_json_content_type_with_charset_is_accepted(member: Member, http: httpx.Client) -> None:

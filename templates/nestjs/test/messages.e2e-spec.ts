@@ -218,6 +218,11 @@ describe('messages (e2e)', () => {
         'The request body must be sent as application/json.',
       ],
       [
+        http().post('/api/v1/auth/login').send({ username: EMAIL, password: 'x' }),
+        415,
+        'The request body must be sent as application/x-www-form-urlencoded.',
+      ],
+      [
         http()
           .post(REGISTER)
           .type('json')
