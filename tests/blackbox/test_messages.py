@@ -185,6 +185,8 @@ def test_a_path_id_must_be_a_uuid(http: httpx.Client, admin: dict[str, str], pat
     [
         ({"username": EMAIL}, "password", "Field required"),
         ({"password": PASSWORD}, "username", "Field required"),
+        # RFC 6749 section 3.2: a parameter sent without a value counts as omitted.
+        ({"username": "", "password": PASSWORD}, "username", "Field required"),
         (
             {"username": EMAIL, "password": PASSWORD, "grant_type": "implicit"},
             "grant_type",

@@ -158,6 +158,7 @@ describe('messages (e2e)', () => {
 
   it.each<[Record<string, string>, string, string]>([
     [{ username: EMAIL }, 'password', 'Field required'],
+    [{ username: '', password: PASSWORD }, 'username', 'Field required'],
     [
       { username: EMAIL, password: PASSWORD, grant_type: 'implicit' },
       'grant_type',

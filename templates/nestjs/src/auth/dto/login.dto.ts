@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { IsOmittable } from '../../common/validation/optional.decorator';
@@ -7,6 +8,10 @@ import { IgnoresUnknownFields } from '../../common/validation/validation.pipe';
  * The OAuth2 password grant's token request (RFC 6749 §4.3.2), as the docs' Authorize
  * dialog and OAuth2 clients send it. Parameters it does not know are ignored (§3.2).
  */
+/** RFC 6749 §3.2: a parameter sent without a value counts as omitted ("Field required"). */
+const EmptyAsOmitted = () =>
+  Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
+
 @IgnoresUnknownFields()
 export class LoginDto {
   /** `password` when sent: the only grant this endpoint serves. */
@@ -16,11 +21,13 @@ export class LoginDto {
   grant_type?: string;
 
   /** The account's email. */
+  @EmptyAsOmitted()
   @IsString()
   @MinLength(1)
   @MaxLength(320)
   username: string;
 
+  @EmptyAsOmitted()
   @IsString()
   @MinLength(1)
   @MaxLength(128)

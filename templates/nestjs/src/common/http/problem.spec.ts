@@ -1,4 +1,9 @@
-import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 
 import { problemFor, titleFor, UnprocessableContentException } from './problem';
@@ -38,6 +43,13 @@ describe('problemFor', () => {
     });
     expect(problemFor(tooLarge)).toMatchObject({ status: 413, title: 'Content Too Large' });
     expect(problemFor(tooLarge).detail).toBe('The request body is larger than 1 MiB.');
+    // Fastify's 415 for a media type it has no parser for; the guard's own words are kept.
+    expect(problemFor(new UnsupportedMediaTypeException()).detail).toBe(
+      'The request body must be sent as application/json.',
+    );
+    expect(problemFor(new UnsupportedMediaTypeException('Say it in CSV.')).detail).toBe(
+      'Say it in CSV.',
+    );
     expect(problemFor(Object.assign(new Error('x'), { status: 415 })).title).toBe(
       'Unsupported Media Type',
     );

@@ -71,14 +71,14 @@ export function problemFor(error: unknown): Problem {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    // Only the body parsers answer 413, each adapter in words of its own.
-    if (status === (HttpStatus.PAYLOAD_TOO_LARGE as number))
-      return base(status, Details.bodyTooLarge);
     const response = error.getResponse();
     const message =
       typeof response === 'string' ? response : (response as { message?: unknown }).message;
     // Nest's default message is the reason phrase: a sentence of it, as FastAPI's is.
     const own = typeof message === 'string' && message !== '' && message !== titleFor(status);
+    // Only the HTTP layer answers 413 (each adapter in words of its own) and a 415 without
+    // words (ContentTypeGuard's name the route's media type): they get the fixed details.
+    if (status === 413 || (status === 415 && !own)) return base(status, FRAMEWORK_DETAILS[status]);
     return base(status, own ? message : `${titleFor(status)}.`);
   }
   const status =

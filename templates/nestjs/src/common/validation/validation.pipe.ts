@@ -63,8 +63,12 @@ export class RequestValidationPipe implements PipeTransform {
     const isDto = typeof metatype === 'function' && metatype.name !== 'Object';
     if (location === 'body' && isDto) {
       if (!isPlainObject(value)) {
-        // No body and a JSON null alike: FastAPI cannot tell them apart either.
-        const message = value == null ? FieldMessages.fieldRequired : FieldMessages.notObject;
+        const message =
+          value === undefined
+            ? FieldMessages.fieldRequired
+            : value === null
+              ? FieldMessages.notNull
+              : FieldMessages.notObject;
         throw new UnprocessableContentException([{ location, field: '', message }]);
       }
       const unsafe = findUnsafeValue(value);
