@@ -50,6 +50,15 @@ describe('problemFor', () => {
     expect(problemFor(new UnsupportedMediaTypeException('Say it in CSV.')).detail).toBe(
       'Say it in CSV.',
     );
+    // Express's adapter wraps body-parser's SyntaxError, words and all.
+    const cause = new SyntaxError('Expected property name in JSON at position 1');
+    expect(problemFor(new BadRequestException(cause.message, { cause })).detail).toBe(
+      'The request body is not valid JSON.',
+    );
+    const uri = new URIError('URI malformed');
+    expect(problemFor(new BadRequestException(uri.message, { cause: uri })).detail).toBe(
+      'The request URL is malformed.',
+    );
     expect(problemFor(Object.assign(new Error('x'), { status: 415 })).title).toBe(
       'Unsupported Media Type',
     );

@@ -76,9 +76,13 @@ export function problemFor(error: unknown): Problem {
       typeof response === 'string' ? response : (response as { message?: unknown }).message;
     // Nest's default message is the reason phrase: a sentence of it, as FastAPI's is.
     const own = typeof message === 'string' && message !== '' && message !== titleFor(status);
-    // Only the HTTP layer answers 413 (each adapter in words of its own) and a 415 without
-    // words (ContentTypeGuard's name the route's media type): they get the fixed details.
-    if (status === 413 || (status === 415 && !own)) return base(status, FRAMEWORK_DETAILS[status]);
+    // The adapters wrap the HTTP layer's errors (a body parser's, a bad %-escape in the URL)
+    // in HttpExceptions that carry the parser's words; those, 413 (only the HTTP layer answers
+    // it) and a wordless 415 (ContentTypeGuard's name the route's type) get fixed details.
+    if (error.cause instanceof URIError) return base(status, Details.urlMalformed);
+    if (error.cause instanceof Error || status === 413 || (status === 415 && !own)) {
+      return base(status, FRAMEWORK_DETAILS[status] ?? `${titleFor(status)}.`);
+    }
     return base(status, own ? message : `${titleFor(status)}.`);
   }
   const status =

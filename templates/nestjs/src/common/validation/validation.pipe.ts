@@ -118,7 +118,10 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One error per failed field, ordered as the contract says: by field (code point order). */
+/**
+ * One error per failed field, ordered as the contract says: by field, in code point order
+ * (UTF-8 byte order is code point order, as Python sorts strings; UTF-16 order is not).
+ */
 function flatten(errors: ValidationError[], location: FieldError['location']): FieldError[] {
   return collect(errors, location, '').sort((a, b) =>
     Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)),
