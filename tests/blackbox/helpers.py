@@ -114,18 +114,31 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-def assert_invalid(response: httpx.Response, location: str, field: str) -> dict[str, Any]:
-    """A 422 whose `errors` names `field` at `location`."""
+LOCATIONS = ("path", "query", "body")
+
+
+def assert_invalid(
+    response: httpx.Response, location: str, field: str, message: str | None = None
+) -> dict[str, Any]:
+    """A 422 whose `errors` names `field` at `location` (with `message`, when given).
+
+    As the contract says: the detail is the catalogue's, there is one error per field, and
+    errors are ordered by location (path, query, body), then by field in code point order.
+    """
     body = assert_problem(response, 422)
+    assert body["detail"] == "The request is not valid; see errors.", body
     errors = body["errors"]
     assert isinstance(errors, list) and errors, body
     for error in errors:
-        assert set(error) >= {"location", "field", "message"}, error
-        assert error["location"] in ("body", "query", "path"), error
+        assert set(error) == {"location", "field", "message"}, error
+        assert error["location"] in LOCATIONS, error
         assert isinstance(error["message"], str) and error["message"], error
-    assert {"location": location, "field": field} in [
-        {"location": e["location"], "field": e["field"]} for e in errors
-    ], body
+    keys = [(LOCATIONS.index(e["location"]), e["field"]) for e in errors]
+    assert keys == sorted(set(keys)), f"not one error per field, in order: {body}"
+    messages = {(e["location"], e["field"]): e["message"] for e in errors}
+    assert (location, field) in messages, body
+    if message is not None:
+        assert messages[location, field] == message, body
     return body
 
 

@@ -121,7 +121,7 @@ describe('auth (e2e)', () => {
         .post('/api/v1/auth/login')
         .type('form')
         .send({ username, password: 'wrong password' });
-      expect(expectProblem(response, 401).detail).toBe('Incorrect email or password');
+      expect(expectProblem(response, 401).detail).toBe('Incorrect email or password.');
       expect(response.headers['www-authenticate']).toBe('Bearer');
     }
   });
@@ -170,7 +170,7 @@ describe('auth (e2e)', () => {
         {
           location: 'body',
           field: 'grant_type',
-          message: "String should match pattern '^password$'",
+          message: "Must be 'password'",
         },
       ],
     });

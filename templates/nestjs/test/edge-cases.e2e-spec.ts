@@ -6,8 +6,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 
 import { IAT_LEEWAY_SECONDS } from '../src/auth/tokens.service';
-import { NOT_JSON, NOT_UTF8 } from '../src/common/http/json-body';
-import { SINGLE_VALUE } from '../src/common/validation/validation.pipe';
+import { Details, FieldMessages } from '../src/common/messages';
 import { expectProblem, login, register, signUp, startApp, uniqueEmail } from './support';
 
 // HTTP edge cases answered as docs/contract.md's "Edge cases" says, the same on every stack.
@@ -117,7 +116,7 @@ describe('edge cases (e2e)', () => {
     ['offset=1&offset=1&limit=2&limit=3', ['limit', 'offset']],
   ])('answers ?%s with a 422 on each repeated parameter', async (query, repeated) => {
     const problem = expectProblem(await http().get(`/api/v1/items?${query}`).set(auth), 422);
-    expect(fields(problem)).toEqual(repeated.map((field) => ['query', field, SINGLE_VALUE]));
+    expect(fields(problem)).toEqual(repeated.map((field) => ['query', field, FieldMessages.singleValue]));
   });
 
   it.each(['+5', ' 5', '5.0', '1e1', '1_0', '', '\u0665'])(
@@ -164,7 +163,7 @@ describe('edge cases (e2e)', () => {
       http().post('/api/v1/items').set(owner).set('Content-Type', 'application/json'),
       body,
     );
-    expect(expectProblem(response, 400).detail).toBe(NOT_JSON);
+    expect(expectProblem(response, 400).detail).toBe(Details.bodyNotJson);
     expect((await http().get('/api/v1/items').set(owner)).body.total).toBe(0);
   });
 
@@ -183,7 +182,7 @@ describe('edge cases (e2e)', () => {
       http().post('/api/v1/auth/login').set('Content-Type', 'application/x-www-form-urlencoded'),
       body,
     );
-    expect(expectProblem(response, 400).detail).toBe(NOT_UTF8);
+    expect(expectProblem(response, 400).detail).toBe(Details.bodyNotUtf8);
   });
 
   it('reads a lone percent sign in a form as itself', async () => {

@@ -50,7 +50,7 @@ describe('AuthService', () => {
     users.findByEmail.mockResolvedValueOnce(user()).mockResolvedValueOnce(null);
     for (let i = 0; i < 2; i += 1) {
       await expect(auth.login('a@example.com', 'wrong password')).rejects.toThrow(
-        new UnauthorizedException('Incorrect email or password'),
+        new UnauthorizedException('Incorrect email or password.'),
       );
     }
     expect(tokens.issuePair).not.toHaveBeenCalled();

@@ -1,5 +1,6 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 
+import { Details } from '../common/messages';
 import { PasswordHasher } from '../users/password-hasher';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -24,10 +25,10 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     const valid = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !valid) {
-      throw new UnauthorizedException('Incorrect email or password');
+      throw new UnauthorizedException(Details.incorrectCredentials);
     }
     if (!user.isActive) {
-      throw new ForbiddenException('This account is disabled');
+      throw new ForbiddenException(Details.accountDeactivated);
     }
     return this.tokens.issuePair(user);
   }

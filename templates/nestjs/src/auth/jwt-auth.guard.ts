@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
+import { Details } from '../common/messages';
 import type { User } from '../users/user.entity';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { TokensService } from './tokens.service';
@@ -30,7 +31,7 @@ export class JwtAuthGuard implements CanActivate {
       .getRequest<{ headers: Record<string, string | undefined>; user?: User }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new UnauthorizedException('Not authenticated');
+      throw new UnauthorizedException(Details.notAuthenticated);
     }
     request.user = await this.tokens.userForAccessToken(token);
     return true;

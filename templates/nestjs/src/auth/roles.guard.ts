@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
+import { Details } from '../common/messages';
 import type { Role, User } from '../users/user.entity';
 import { ROLES_KEY } from './roles.decorator';
 
@@ -22,7 +23,7 @@ export class RolesGuard implements CanActivate {
     if (!roles?.length) return true;
     const { user } = context.switchToHttp().getRequest<{ user?: User }>();
     if (!user || !roles.includes(user.role)) {
-      throw new ForbiddenException('You do not have the role this needs');
+      throw new ForbiddenException(Details.adminRequired);
     }
     return true;
   }

@@ -7,6 +7,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import type { Repository } from 'typeorm';
 
+import { Details } from '../common/messages';
 import type { Settings } from '../config/settings';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -100,7 +101,7 @@ export class TokensService {
       })
       .execute();
     if (!result.affected) {
-      throw new UnauthorizedException('Invalid or expired token');
+      throw new UnauthorizedException(Details.invalidToken);
     }
   }
 
@@ -113,7 +114,7 @@ export class TokensService {
     try {
       claims = await this.jwt.verifyAsync<Claims>(token);
     } catch {
-      throw new UnauthorizedException('Invalid or expired token');
+      throw new UnauthorizedException(Details.invalidToken);
     }
     // Only tokens shaped like ours: a user id, an id of their own, an expiry, a past issue time.
     if (
@@ -126,7 +127,7 @@ export class TokensService {
       typeof claims.iat !== 'number' ||
       claims.iat > Date.now() / 1000 + IAT_LEEWAY_SECONDS
     ) {
-      throw new UnauthorizedException('Invalid or expired token');
+      throw new UnauthorizedException(Details.invalidToken);
     }
     return claims;
   }
@@ -134,7 +135,7 @@ export class TokensService {
   private async activeUser(id: string): Promise<User> {
     const user = await this.users.findById(id);
     if (!user?.isActive) {
-      throw new UnauthorizedException('Invalid or expired token');
+      throw new UnauthorizedException(Details.invalidToken);
     }
     return user;
   }

@@ -4,6 +4,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FindOptionsWhere, Repository } from 'typeorm';
 
+import { Details } from '../common/messages';
 import type { Page } from '../common/pagination/page.dto';
 import type { User } from '../users/user.entity';
 import type { CreateItemDto } from './dto/create-item.dto';
@@ -42,7 +43,7 @@ export class ItemsService {
   /** Another user's item is "not found", never "forbidden": its existence is not revealed. */
   async get(viewer: User, id: string): Promise<Item> {
     const item = await this.items.findOneBy({ ...visibleTo(viewer), id });
-    if (!item) throw new NotFoundException('Item not found');
+    if (!item) throw new NotFoundException(Details.itemNotFound);
     return item;
   }
 
@@ -57,7 +58,7 @@ export class ItemsService {
   /** One conditional DELETE: an item the viewer cannot see is a 404, as in get(). */
   async remove(viewer: User, id: string): Promise<void> {
     const result = await this.items.delete({ ...visibleTo(viewer), id });
-    if (!result.affected) throw new NotFoundException('Item not found');
+    if (!result.affected) throw new NotFoundException(Details.itemNotFound);
   }
 }
 

@@ -13,6 +13,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, QueryFailedError, type Repository } from 'typeorm';
 
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { Details } from '../common/messages';
 import type { Page } from '../common/pagination/page.dto';
 import type { Settings } from '../config/settings';
 import { normalizeEmail } from './dto/email';
@@ -68,7 +69,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   async create({ email, password, fullName = null, role = 'user' }: NewUser): Promise<User> {
     if (await this.users.existsBy({ email })) {
-      throw new ConflictException('A user with this email already exists');
+      throw new ConflictException(Details.emailTaken);
     }
     const user = this.users.create({
       id: randomUUID(),
@@ -92,7 +93,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   async get(id: string): Promise<User> {
     const user = await this.findById(id);
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) throw new NotFoundException(Details.userNotFound);
     return user;
   }
 
@@ -108,7 +109,7 @@ export class UsersService implements OnApplicationBootstrap {
   async update(user: User, changes: UserChanges): Promise<User> {
     if (changes.email !== undefined && changes.email !== user.email) {
       if (await this.users.existsBy({ email: changes.email })) {
-        throw new ConflictException('A user with this email already exists');
+        throw new ConflictException(Details.emailTaken);
       }
     }
     const defined = Object.fromEntries(
@@ -120,7 +121,7 @@ export class UsersService implements OnApplicationBootstrap {
   /** 400 when the current password is wrong; on success every refresh token of the user is revoked. */
   async changePassword(user: User, currentPassword: string, newPassword: string): Promise<void> {
     if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
-      throw new BadRequestException('The current password is incorrect');
+      throw new BadRequestException(Details.currentPasswordIncorrect);
     }
     const passwordHash = await this.passwords.hash(newPassword);
     await this.users.manager.transaction(async (manager) => {
@@ -136,7 +137,7 @@ export class UsersService implements OnApplicationBootstrap {
   /** Their items and refresh tokens go with them (ON DELETE CASCADE). */
   async remove(id: string): Promise<void> {
     const result = await this.users.delete({ id });
-    if (!result.affected) throw new NotFoundException('User not found');
+    if (!result.affected) throw new NotFoundException(Details.userNotFound);
   }
 
   private async saveUnique(user: User): Promise<User> {
@@ -144,7 +145,7 @@ export class UsersService implements OnApplicationBootstrap {
       return await this.users.save(user);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new ConflictException('A user with this email already exists');
+        throw new ConflictException(Details.emailTaken);
       }
       throw error;
     }

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
+import { Details } from '../messages';
+
 const CONSUMES_KEY = 'consumes';
 
 /** The media type a route's body must have; JSON unless a route says otherwise. */
@@ -32,7 +34,7 @@ export class ContentTypeGuard implements CanActivate {
       ]) ?? 'application/json';
     const actual = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (actual !== expected) {
-      throw new UnsupportedMediaTypeException(`This route takes ${expected}`);
+      throw new UnsupportedMediaTypeException(Details.unsupportedMediaType([expected]));
     }
     return true;
   }

@@ -2,8 +2,7 @@ import { parse as parseQueryString } from 'node:querystring';
 
 import { BadRequestException } from '@nestjs/common';
 
-export const NOT_JSON = 'The request body is not valid JSON';
-export const NOT_UTF8 = 'The request body is not valid UTF-8.';
+import { Details } from '../messages';
 
 // `fatal`: bad bytes are an error, never U+FFFD stored in their place. `ignoreBOM` keeps a
 // byte order mark in the text, where JSON.parse refuses it (RFC 8259 §8.1 forbids it).
@@ -19,17 +18,17 @@ function decode(body: Uint8Array, message: string): string {
 
 /** A JSON body's bytes: UTF-8 without a byte order mark, or a 400. */
 export function checkJsonBody(body: Uint8Array): string {
-  const text = decode(body, NOT_JSON);
-  if (text.startsWith('\uFEFF')) throw new BadRequestException(NOT_JSON);
+  const text = decode(body, Details.bodyNotJson);
+  if (text.startsWith('\uFEFF')) throw new BadRequestException(Details.bodyNotJson);
   return text;
 }
 
 /** A form body's bytes, and the bytes its %-escapes stand for: UTF-8, or a 400. */
 export function checkFormBody(body: Uint8Array): string {
-  const text = decode(body, NOT_UTF8);
+  const text = decode(body, Details.bodyNotUtf8);
   // Each run of escapes is a byte sequence; a `%` not followed by two hex digits is itself.
   for (const escapes of text.match(/(?:%[0-9A-Fa-f]{2})+/g) ?? []) {
-    decode(Buffer.from(escapes.replaceAll('%', ''), 'hex'), NOT_UTF8);
+    decode(Buffer.from(escapes.replaceAll('%', ''), 'hex'), Details.bodyNotUtf8);
   }
   return text;
 }
@@ -42,7 +41,7 @@ export function parseJsonBody(_request: unknown, body: Buffer): Promise<unknown>
     try {
       resolve(JSON.parse(text));
     } catch {
-      throw new BadRequestException(NOT_JSON);
+      throw new BadRequestException(Details.bodyNotJson);
     }
   });
 }

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 
+import { Details } from '../messages';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem';
 import { RouteTable } from './route-table';
 
@@ -35,10 +36,8 @@ export class ProblemFilter implements ExceptionFilter {
       allow = this.routes.allowedMethods(String(adapter.getRequestUrl(request)));
       error =
         allow.length > 0
-          ? new MethodNotAllowedException(
-              `${request.method} is not allowed here; use ${allow.join(', ')}`,
-            )
-          : new NotFoundException('No such route');
+          ? new MethodNotAllowedException(Details.methodNotAllowed)
+          : new NotFoundException(Details.notFound);
     }
 
     const problem = problemFor(error);

@@ -1,4 +1,9 @@
-import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 
 import { problemFor, titleFor, UnprocessableContentException } from './problem';
@@ -12,7 +17,7 @@ describe('problemFor', () => {
       detail: 'Item not found',
     });
     expect(problemFor(new HttpException('plain string', 409)).detail).toBe('plain string');
-    expect(problemFor(new HttpException({ message: ['a', 'b'] }, 400)).detail).toBe('Bad Request');
+    expect(problemFor(new HttpException({ message: ['a', 'b'] }, 400)).detail).toBe('Bad Request.');
   });
 
   it('adds the field errors of a 422', () => {
@@ -37,7 +42,23 @@ describe('problemFor', () => {
       statusCode: 413,
     });
     expect(problemFor(tooLarge)).toMatchObject({ status: 413, title: 'Content Too Large' });
-    expect(problemFor(tooLarge).detail).not.toContain('FST_');
+    expect(problemFor(tooLarge).detail).toBe('The request body is larger than 1 MiB.');
+    // Fastify's 415 for a media type it has no parser for; the guard's own words are kept.
+    expect(problemFor(new UnsupportedMediaTypeException()).detail).toBe(
+      'The request body must be sent as application/json.',
+    );
+    expect(problemFor(new UnsupportedMediaTypeException('Say it in CSV.')).detail).toBe(
+      'Say it in CSV.',
+    );
+    // Express's adapter wraps body-parser's SyntaxError, words and all.
+    const cause = new SyntaxError('Expected property name in JSON at position 1');
+    expect(problemFor(new BadRequestException(cause.message, { cause })).detail).toBe(
+      'The request body is not valid JSON.',
+    );
+    const uri = new URIError('URI malformed');
+    expect(problemFor(new BadRequestException(uri.message, { cause: uri })).detail).toBe(
+      'The request URL is malformed.',
+    );
     expect(problemFor(Object.assign(new Error('x'), { status: 415 })).title).toBe(
       'Unsupported Media Type',
     );
@@ -50,7 +71,7 @@ describe('problemFor', () => {
       type: 'about:blank',
       title: 'Internal Server Error',
       status: 500,
-      detail: 'An unexpected error occurred',
+      detail: 'An unexpected error occurred.',
     });
     expect(problemFor(null).status).toBe(500);
     expect(problemFor(Object.assign(new Error('x'), { statusCode: 502 })).status).toBe(500);
@@ -60,6 +81,7 @@ describe('problemFor', () => {
     expect(titleFor(400)).toBe('Bad Request');
     expect(titleFor(503)).toBe('Service Unavailable');
     expect(titleFor(599)).toBe('Internal Server Error');
-    expect(problemFor(new BadRequestException()).detail).toBe('Bad Request');
+    // Nest's default message, the reason phrase, becomes a sentence of it.
+    expect(problemFor(new BadRequestException()).detail).toBe('Bad Request.');
   });
 });

@@ -1,6 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 
+import { Details } from '../messages';
+
 /** RFC 9110 reason phrases used as problem titles. */
 export const STATUS_TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -38,17 +40,17 @@ export interface Problem {
 /** 422 with the field-level reasons, the same shape for body, query and path. */
 export class UnprocessableContentException extends HttpException {
   constructor(readonly errors: FieldError[]) {
-    super('The request is not valid; see errors.', HttpStatus.UNPROCESSABLE_ENTITY);
+    super(Details.invalidRequest, HttpStatus.UNPROCESSABLE_ENTITY);
   }
 }
 
 /** Safe details for errors raised by the HTTP layer itself (body parsers, routing). */
 const FRAMEWORK_DETAILS: Readonly<Record<number, string>> = {
-  400: 'The request body is not valid JSON',
-  404: 'No such route',
-  405: 'This method is not allowed on this route',
-  413: 'The request body is larger than 1 MiB',
-  415: 'Unsupported content type',
+  400: Details.bodyNotJson,
+  404: Details.notFound,
+  405: Details.methodNotAllowed,
+  413: Details.bodyTooLarge,
+  415: Details.unsupportedMediaType(['application/json']),
 };
 
 export function titleFor(status: number): string {
@@ -65,22 +67,31 @@ export function problemFor(error: unknown): Problem {
     return { ...base(422, error.message), errors: error.errors };
   }
   if (error instanceof ThrottlerException) {
-    return base(429, 'Too many attempts; retry after the number of seconds in Retry-After');
+    return base(429, Details.tooManyLoginAttempts);
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
     const message =
       typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    return base(status, typeof message === 'string' && message !== '' ? message : titleFor(status));
+    // Nest's default message is the reason phrase: a sentence of it, as FastAPI's is.
+    const own = typeof message === 'string' && message !== '' && message !== titleFor(status);
+    // The adapters wrap the HTTP layer's errors (a body parser's, a bad %-escape in the URL)
+    // in HttpExceptions that carry the parser's words; those, 413 (only the HTTP layer answers
+    // it) and a wordless 415 (ContentTypeGuard's name the route's type) get fixed details.
+    if (error.cause instanceof URIError) return base(status, Details.urlMalformed);
+    if (error.cause instanceof Error || status === 413 || (status === 415 && !own)) {
+      return base(status, FRAMEWORK_DETAILS[status] ?? `${titleFor(status)}.`);
+    }
+    return base(status, own ? message : `${titleFor(status)}.`);
   }
   const status =
     (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ??
     (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return base(status, FRAMEWORK_DETAILS[status] ?? titleFor(status));
+    return base(status, FRAMEWORK_DETAILS[status] ?? `${titleFor(status)}.`);
   }
-  return base(500, 'An unexpected error occurred');
+  return base(500, Details.internalError);
 }
 
 function base(status: number, detail: string): Problem {

@@ -2,6 +2,7 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { isUUID } from 'class-validator';
 
 import { UnprocessableContentException } from '../http/problem';
+import { FieldMessages } from '../messages';
 
 /** Path ids are UUIDs; anything else is a 422 on the `path` location. */
 @Injectable()
@@ -9,7 +10,7 @@ export class UuidPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (!isUUID(value)) {
       throw new UnprocessableContentException([
-        { location: 'path', field: metadata.data ?? 'id', message: 'must be a UUID' },
+        { location: 'path', field: metadata.data ?? 'id', message: FieldMessages.invalidUuid },
       ]);
     }
     return value.toLowerCase();

@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
 
 import { type FieldError, UnprocessableContentException } from '../http/problem';
+import { FieldMessages } from '../messages';
 
 class InvalidInput extends Error {
   constructor(readonly errors: ValidationError[]) {
@@ -23,7 +24,6 @@ const LOCATIONS = { body: 'body', query: 'query', param: 'path' } as const;
 const IGNORES_UNKNOWN_FIELDS = 'ignoresUnknownFields';
 
 /** The field message for a query parameter given more than once (`?limit=5&limit=6`). */
-export const SINGLE_VALUE = 'Must be a single value';
 
 /**
  * A body DTO whose unknown fields are dropped instead of refused, for a protocol that
@@ -31,11 +31,17 @@ export const SINGLE_VALUE = 'Must be a single value';
  */
 export const IgnoresUnknownFields = () => SetMetadata(IGNORES_UNKNOWN_FIELDS, true);
 
-/** What bodies and query strings share; bodies alone also forbid unknown fields. */
+/**
+ * What bodies and query strings share; bodies alone also forbid unknown fields. Every
+ * constraint of a field is checked (no stopAtFirstError: it kept whichever failed first in
+ * registration order, and decorators register bottom-up, so `?limit=abc` was reported by
+ * @Max(100)), and messageFor() picks the one to report. Each error keeps its target, the
+ * DTO instance, for the constraints' parameters; the errors themselves are never sent.
+ */
 const PIPE_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
   transform: true,
-  stopAtFirstError: true,
+  validationError: { target: true, value: true },
   exceptionFactory: (errors) => new InvalidInput(errors),
 };
 
@@ -59,9 +65,13 @@ export class RequestValidationPipe implements PipeTransform {
     const isDto = typeof metatype === 'function' && metatype.name !== 'Object';
     if (location === 'body' && isDto) {
       if (!isPlainObject(value)) {
-        throw new UnprocessableContentException([
-          { location, field: '', message: 'The body must be a JSON object' },
-        ]);
+        const message =
+          value === undefined
+            ? FieldMessages.fieldRequired
+            : value === null
+              ? FieldMessages.notNull
+              : FieldMessages.notObject;
+        throw new UnprocessableContentException([{ location, field: '', message }]);
       }
       const unsafe = findUnsafeValue(value);
       if (unsafe) throw new UnprocessableContentException([{ location, ...unsafe }]);
@@ -70,7 +80,7 @@ export class RequestValidationPipe implements PipeTransform {
       const repeated = repeatedFields(metatype, value);
       if (repeated.length > 0) {
         throw new UnprocessableContentException(
-          repeated.map((field) => ({ location, field, message: SINGLE_VALUE })),
+          repeated.map((field) => ({ location, field, message: FieldMessages.singleValue })),
         );
       }
     }
@@ -116,17 +126,11 @@ function findUnsafeValue(body: unknown): { field: string; message: string } | nu
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value))) {
-      return {
-        field: path.join('.'),
-        message: 'must not contain NUL or unpaired surrogate characters',
-      };
+      return { field: path.join('.'), message: FieldMessages.unsafeText };
     }
     if (typeof value === 'object' && value !== null) {
       if (path.length >= MAX_DEPTH) {
-        return {
-          field: path.join('.'),
-          message: `Must not be nested more than ${MAX_DEPTH} levels deep`,
-        };
+        return { field: path.join('.'), message: FieldMessages.tooDeep(MAX_DEPTH) };
       }
       // Pushed in reverse, so that they pop in document order: the first offender is named.
       for (const [key, child] of Object.entries(value).reverse())
@@ -140,18 +144,97 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function flatten(
+/**
+ * One error per failed field, ordered as the contract says: by field, in code point order
+ * (UTF-8 byte order is code point order, as Python sorts strings; UTF-16 order is not).
+ */
+function flatten(errors: ValidationError[], location: FieldError['location']): FieldError[] {
+  return collect(errors, location, '').sort((a, b) =>
+    Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)),
+  );
+}
+
+function collect(
   errors: ValidationError[],
   location: FieldError['location'],
-  parent = '',
+  parent: string,
 ): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      location,
-      field,
-      message,
-    }));
-    return [...own, ...flatten(error.children ?? [], location, field)];
+    const own = error.constraints ? [{ location, field, message: messageFor(error) }] : [];
+    return [...own, ...collect(error.children ?? [], location, field)];
   });
+}
+
+type Rule = (value: unknown, constraints: readonly unknown[]) => string;
+
+const length = (value: unknown) => (value as string).length;
+
+/**
+ * class-validator's constraint names, in the order a failure is reported: type before
+ * format before range. Whatever failed, a missing, null or unknown field says so first.
+ */
+const RULES: ReadonlyArray<readonly [string, Rule]> = [
+  ['isString', () => FieldMessages.notString],
+  ['isInt', () => FieldMessages.notInteger],
+  ['isBoolean', () => FieldMessages.notBoolean],
+  ['isEmail', () => FieldMessages.invalidEmail],
+  ['isUuid', () => FieldMessages.invalidUuid],
+  ['isIn', (_value, [choices]) => FieldMessages.notOneOf(choices as string[])],
+  ['matches', (_value, [pattern]) => patternMessage(pattern as RegExp)],
+  [
+    'isLength',
+    (value, [min, max]) =>
+      length(value) < (min as number)
+        ? FieldMessages.tooShort(min as number)
+        : FieldMessages.tooLong(max as number),
+  ],
+  ['minLength', (_value, [min]) => FieldMessages.tooShort(min as number)],
+  ['maxLength', (_value, [max]) => FieldMessages.tooLong(max as number)],
+  ['min', (_value, [min]) => FieldMessages.tooSmall(min as number)],
+  ['max', (_value, [max]) => FieldMessages.tooBig(max as number)],
+];
+/** Rules that only hold for a string, or a number: any other value breaks the type first. */
+const STRING_RULES = new Set([
+  'isEmail',
+  'isUuid',
+  'matches',
+  'isLength',
+  'minLength',
+  'maxLength',
+]);
+const NUMBER_RULES = new Set(['min', 'max']);
+
+function messageFor(error: ValidationError): string {
+  const failed = new Set(Object.keys(error.constraints ?? {}));
+  const value: unknown = error.value;
+  if (failed.has('whitelistValidation')) return FieldMessages.unknownField;
+  if (value === undefined) return FieldMessages.fieldRequired;
+  if (value === null) return FieldMessages.notNull;
+  const broken = [...failed];
+  if (typeof value !== 'string' && broken.some((name) => STRING_RULES.has(name))) {
+    return FieldMessages.notString;
+  }
+  if (typeof value !== 'number' && broken.some((name) => NUMBER_RULES.has(name))) {
+    return FieldMessages.notInteger;
+  }
+  const rule = RULES.find(([name]) => failed.has(name));
+  return rule ? rule[1](value, constraintsOf(error, rule[0])) : FieldMessages.invalidValue;
+}
+
+/** The parameters the DTO gave a constraint (`[8, 128]` for @Length(8, 128)). */
+function constraintsOf(error: ValidationError, name: string): readonly unknown[] {
+  const target = (error.target as object | undefined)?.constructor;
+  if (target === undefined) return [];
+  const rule = getMetadataStorage()
+    .getTargetValidationMetadatas(target, '', true, false)
+    .find((metadata) => metadata.propertyName === error.property && metadata.name === name);
+  return (rule?.constraints as unknown[] | undefined) ?? [];
+}
+
+function patternMessage(pattern: RegExp): string {
+  // The OAuth2 token request's grant_type, worded as FastAPI's form words it.
+  return pattern.source === '^password$'
+    ? FieldMessages.notPasswordGrant
+    : FieldMessages.patternMismatch(pattern.source);
 }
