@@ -116,7 +116,9 @@ describe('edge cases (e2e)', () => {
     ['offset=1&offset=1&limit=2&limit=3', ['limit', 'offset']],
   ])('answers ?%s with a 422 on each repeated parameter', async (query, repeated) => {
     const problem = expectProblem(await http().get(`/api/v1/items?${query}`).set(auth), 422);
-    expect(fields(problem)).toEqual(repeated.map((field) => ['query', field, FieldMessages.singleValue]));
+    expect(fields(problem)).toEqual(
+      repeated.map((field) => ['query', field, FieldMessages.singleValue]),
+    );
   });
 
   it.each(['+5', ' 5', '5.0', '1e1', '1_0', '', '\u0665'])(
