@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,14 +24,14 @@ _DETAILS = {
 
 
 class Problem(BaseModel):
-    type: str = "about:blank"
+    type: str
     title: str
     status: int
     detail: str
 
 
 class FieldError(BaseModel):
-    location: str
+    location: Literal["body", "query", "path"]
     field: str
     message: str
 
@@ -100,30 +100,3 @@ async def _validation_exception(request: Request, exc: Exception) -> JSONRespons
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_exception)
-    _document_problem_responses(app)
-
-
-_PROBLEM_SCHEMAS = {Problem.__name__, ValidationProblem.__name__}
-
-
-def _document_problem_responses(app: FastAPI) -> None:
-    """Document error responses under the media type they are sent with.
-
-    FastAPI files every response model under application/json; ours are problem documents.
-    """
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = generate()
-            for operations in schema.get("paths", {}).values():
-                for operation in operations.values():
-                    for response in operation.get("responses", {}).values():
-                        content = response.get("content", {})
-                        ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
-                        if ref.rsplit("/", 1)[-1] in _PROBLEM_SCHEMAS:
-                            content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign] # FastAPI's documented extension point

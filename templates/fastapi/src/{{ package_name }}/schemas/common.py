@@ -1,7 +1,7 @@
 """Pieces shared by the request and response models."""
 
 from collections.abc import Sequence
-from typing import Annotated, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -16,9 +16,22 @@ def _not_null(value: T) -> T:
 
 # For optional fields of a partial update that can't be cleared: leave them out, or set them.
 NotNull = AfterValidator(_not_null)
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
+Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(str.lower)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 FullName = Annotated[str, Field(max_length=200)]
+
+
+def _without_null(schema: dict[str, Any]) -> None:
+    (kept,) = [branch for branch in schema.pop("anyOf") if branch != {"type": "null"}]
+    schema.update(kept)
+
+
+# Documents an optional `T | None` field as `T`, for a field whose value is never null.
+# (Pydantic's SkipJsonSchema[None] would do it too, but it validates the field as a
+# two-member union, and every error would then be reported twice.)
+NeverNull = Field(json_schema_extra=_without_null)
+# A field of a partial update that may be left out but not cleared.
+Omittable = Annotated[T | None, NotNull, NeverNull]
 
 
 class RequestModel(BaseModel):

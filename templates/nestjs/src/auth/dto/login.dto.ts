@@ -1,3 +1,4 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   IsString,
   Matches,
@@ -18,6 +19,7 @@ const patternMismatch = ({ constraints }: ValidationArguments) =>
  * The OAuth2 password grant's token request (RFC 6749 §4.3.2), as the docs' Authorize
  * dialog and OAuth2 clients send it. Parameters it does not know are ignored (§3.2).
  */
+@ApiSchema({ name: 'LoginForm' })
 @IgnoresUnknownFields()
 export class LoginDto {
   /** `password` when sent: the only grant this endpoint serves. */
@@ -32,6 +34,7 @@ export class LoginDto {
   @MaxLength(320)
   username: string;
 
+  @ApiProperty({ format: 'password' })
   @IsString()
   @MinLength(1)
   @MaxLength(128)
@@ -48,6 +51,7 @@ export class LoginDto {
   client_id?: string;
 
   /** Accepted and unused, like client_id. */
+  @ApiProperty({ required: false, format: 'password' })
   @IsOmittable()
   @IsString()
   client_secret?: string;
