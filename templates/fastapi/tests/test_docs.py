@@ -19,6 +19,11 @@ async def test_docs_pages_use_only_local_assets(client: AsyncClient) -> None:
             assert url.startswith("/"), f"{path} loads {url} from elsewhere"
             assert (await client.get(url)).status_code == 200, url
         assert "cdn" not in response.text.lower()
+    # Redocly's logo, which ReDoc's bundle would load from their CDN, is left out.
+    bundle = await client.get("/redoc/redoc.standalone.js")
+    assert bundle.headers["content-type"].startswith("application/javascript")
+    assert len(bundle.content) > 100_000
+    assert b"cdn.redoc.ly" not in bundle.content
     redirect = await client.get("/docs/oauth2-redirect")
     assert redirect.status_code == 200
 

@@ -155,6 +155,9 @@ describe('platform (e2e)', () => {
     expect(redoc.text).not.toMatch(/https?:\/\//);
     const bundle = await http().get('/redoc/redoc.standalone.js').expect(200);
     expect(bundle.headers['content-type']).toMatch(/javascript/);
+    // Redocly's logo, which the bundle would load from their CDN, is left out.
+    expect(bundle.text).not.toContain('cdn.redoc.ly');
+    expect(bundle.text.length).toBeGreaterThan(100_000);
   });
 
   it('answers 503 while the database is unreachable, and recovers', async () => {
