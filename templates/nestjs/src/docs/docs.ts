@@ -112,11 +112,7 @@ export function normalizeDocument(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
-  components.schemas = Object.fromEntries(
-    Object.keys(schemas)
-      .sort()
-      .map((name) => [name, toJsonSchema(schemas[name])]),
-  ) as typeof components.schemas;
+  components.schemas = sortedSchemas(schemas) as typeof components.schemas;
   document.components = components;
   delete document.servers;
   delete (document.info as { contact?: unknown }).contact;
@@ -127,10 +123,13 @@ export function normalizeDocument(document: OpenAPIObject): OpenAPIObject {
 function toJsonSchema(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJsonSchema);
   if (value === null || typeof value !== 'object') return value;
+  // `properties` maps names to schemas (a property may be called `type` or `enum`).
   const schema: Json = Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, toJsonSchema(inner)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === 'properties' ? sortedSchemas(inner as Json) : toJsonSchema(inner),
+    ]),
   );
-  if (schema.properties) schema.properties = sortedByKey(schema.properties as Json);
   if (Array.isArray(schema.required)) schema.required = [...(schema.required as string[])].sort();
   if (Array.isArray(schema.enum) && schema.enum.length === 1) {
     schema.const = schema.enum[0];
@@ -147,6 +146,11 @@ function toJsonSchema(value: unknown): unknown {
   return schema;
 }
 
-function sortedByKey(object: Json): Json {
-  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1)));
+/** Named schemas, by name, each as toJsonSchema() writes it. */
+function sortedSchemas(named: Json): Json {
+  return Object.fromEntries(
+    Object.keys(named)
+      .sort()
+      .map((name) => [name, toJsonSchema(named[name])]),
+  );
 }
