@@ -1,6 +1,7 @@
 """Swagger UI used as a person would, in a real headless Chromium that cannot reach the
 internet: the operations render, Authorize signs in with the OAuth2 password flow, and
-"Try it out" calls an operation with the token it got.
+"Try it out" calls an operation with the token it got; ReDoc renders the same document.
+Neither page sends a request anywhere but the service.
 
 Playwright drives Debian's chromium (`executable_path`), not a browser build of its own.
 
@@ -24,7 +25,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
 from tests.blackbox.helpers import PASSWORD, client, register
 from tests.blackbox.services import Service
@@ -68,6 +69,21 @@ def unanswered(page: Page) -> list[str]:
     return urls
 
 
+@pytest.fixture
+def sent(page: Page) -> list[Request]:
+    """Every request the page makes."""
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    return requests
+
+
+def elsewhere(requests: list[Request], service: Service) -> list[str]:
+    """The requests for anything but the service's own assets (or inline data), even
+    those that the page's Content-Security-Policy then refuses."""
+    own = (f"{service.base_url}/", "data:", "blob:")
+    return [request.url for request in requests if not request.url.startswith(own)]
+
+
 @contextmanager
 def control_site(root: Path) -> Iterator[str]:
     """A loopback page loading one script from loopback and one from a public CDN."""
@@ -103,7 +119,7 @@ def test_chromium_is_cut_off_from_everything_but_loopback(
 
 
 def test_swagger_ui_lists_the_operations_offline(
-    service: Service, page: Page, unanswered: list[str]
+    service: Service, page: Page, unanswered: list[str], sent: list[Request]
 ) -> None:
     page.goto(f"{service.base_url}/docs")
     operations = page.locator(".opblock")
@@ -112,11 +128,25 @@ def test_swagger_ui_lists_the_operations_offline(
     paths = set(summaries.evaluate_all("all => all.map(summary => summary.dataset.path)"))
     assert {"/api/v1/auth/login", "/api/v1/items", "/api/v1/users/me"} <= paths, sorted(paths)
     assert operations.count() >= 18, "operations missing"
+    page.wait_for_load_state("networkidle")
     assert unanswered == [], "the page needs more than the service"
+    assert elsewhere(sent, service) == [], "the page asks more than the service"
+
+
+def test_redoc_renders_the_operations_offline(
+    service: Service, page: Page, unanswered: list[str], sent: list[Request]
+) -> None:
+    page.goto(f"{service.base_url}/redoc")
+    # An operation's summary (the document's, the same in every stack) as its heading.
+    heading = page.get_by_role("heading", name="Sign in with the OAuth2 password grant")
+    expect(heading.first).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    assert unanswered == [], "the page needs more than the service"
+    assert elsewhere(sent, service) == [], "the page asks more than the service"
 
 
 def test_swagger_ui_signs_in_with_authorize_and_tries_an_operation_offline(
-    service: Service, page: Page, unanswered: list[str]
+    service: Service, page: Page, unanswered: list[str], sent: list[Request]
 ) -> None:
     with client(service) as http:
         user = register(http)
@@ -147,3 +177,4 @@ def test_swagger_ui_signs_in_with_authorize_and_tries_an_operation_offline(
     shown = response.locator(".highlight-code code").inner_text()
     assert json.loads(shown) == user, shown
     assert unanswered == [], "the page needs more than the service"
+    assert elsewhere(sent, service) == [], "the page asks more than the service"

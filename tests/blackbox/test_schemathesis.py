@@ -1,4 +1,5 @@
-"""Schemathesis over the service's own /openapi.json: no 5xx, responses as documented.
+"""Schemathesis over the service's own /openapi.json: no 5xx, responses (their status
+codes too) as documented.
 
 Runs schemathesis' CLI (its stable, documented entry point) against the running service,
 bounded: its boundary-value coverage phase plus 10 generated examples per operation, a
@@ -17,7 +18,12 @@ from tests.blackbox.services import Service
 from tests.support.processes import run
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
-CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
+# status_code_conformance: every status a route answers is documented (docs/contract.md,
+# "OpenAPI document").
+CHECKS = (
+    "not_a_server_error,status_code_conformance,response_schema_conformance,"
+    "content_type_conformance"
+)
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_mismatches(

@@ -19,6 +19,11 @@ async def test_docs_pages_use_only_local_assets(client: AsyncClient) -> None:
             assert url.startswith("/"), f"{path} loads {url} from elsewhere"
             assert (await client.get(url)).status_code == 200, url
         assert "cdn" not in response.text.lower()
+    # Redocly's logo, which ReDoc's bundle would load from their CDN, is left out.
+    bundle = await client.get("/redoc/redoc.standalone.js")
+    assert bundle.headers["content-type"].startswith("application/javascript")
+    assert len(bundle.content) > 100_000
+    assert b"cdn.redoc.ly" not in bundle.content
     redirect = await client.get("/docs/oauth2-redirect")
     assert redirect.status_code == 200
 
@@ -63,3 +68,33 @@ async def test_docs_can_be_turned_off(make_client: ClientFactory) -> None:
     client = await make_client(docs_enabled=False)
     for path in ("/docs", "/redoc", "/openapi.json"):
         assert_problem(await client.get(path), 404, "Not Found")
+
+
+async def test_openapi_document_is_the_one_every_stack_serves(client: AsyncClient) -> None:
+    # The decisions of docs/contract.md ("OpenAPI document"), in short.
+    document = (await client.get("/openapi.json")).json()
+    assert document["openapi"] == "3.1.0"
+    assert [tag["name"] for tag in document["tags"]] == ["health", "auth", "users", "items"]
+    assert list(document["components"]["securitySchemes"]) == ["OAuth2PasswordBearer"]
+    operations = [op for ops in document["paths"].values() for op in ops.values()]
+    assert {op["operationId"] for op in operations} == {
+        "liveness", "readiness", "register", "login", "refresh", "logout", "readMe",
+        "updateMe", "changePassword", "listUsers", "readUser", "updateUser", "deleteUser",
+        "createItem", "listItems", "readItem", "updateItem", "deleteItem",
+    }  # fmt: skip
+    assert set(document["components"]["schemas"]) == {
+        "User", "UserCreate", "UserUpdate", "UserUpdateMe", "PasswordChange", "Item",
+        "ItemCreate", "ItemUpdate", "ItemPage", "UserPage", "Token", "RefreshRequest",
+        "LoginForm", "Problem", "ValidationProblem", "FieldError", "Health", "Readiness",
+        "Role",
+    }  # fmt: skip
+    read_user = document["paths"]["/api/v1/users/{id}"]["get"]["responses"]
+    assert set(read_user) == {"200", "401", "403", "404", "422"}
+    for status, response in read_user.items():
+        if status != "200":
+            schema = response["content"]["application/problem+json"]["schema"]["$ref"]
+            assert schema.endswith("/ValidationProblem" if status == "422" else "/Problem")
+    # Pydantic's titles are left out (a property called `title` stays).
+    assert "title" not in document["components"]["schemas"]["Item"]
+    assert "title" not in document["components"]["schemas"]["Item"]["properties"]["id"]
+    assert "title" in document["components"]["schemas"]["Item"]["properties"]

@@ -20,10 +20,11 @@ import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
+    // Routes (and the OpenAPI document's paths) in the contract's order.
+    HealthModule,
     AuthModule,
     UsersModule,
     ItemsModule,
-    HealthModule,
     // The API lives under /api/v1; health checks and docs stay at the root.
     RouterModule.register([{ path: 'api/v1', children: [AuthModule, UsersModule, ItemsModule] }]),
   ],

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOAuth2, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 
 import { Consumes } from '../common/http/content-type.guard';
+import { Documented, OAUTH2_SCHEME } from '../docs/operations';
 import { normalizeEmail } from '../users/dto/email';
 import { UserDto } from '../users/dto/user.dto';
 import type { User } from '../users/user.entity';
@@ -21,15 +22,16 @@ const FORM = 'application/x-www-form-urlencoded';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Create an account (email lower-cased; 409 when taken). */
   @Public()
+  @Documented('register')
   @Post('register')
   async register(@Body() dto: RegisterDto): Promise<UserDto> {
     return UserDto.from(await this.auth.register(dto));
   }
 
-  /** Log in with the OAuth2 password grant; every attempt counts against LOGIN_RATE_LIMIT. */
+  /** The OAuth2 password grant; every attempt counts against LOGIN_RATE_LIMIT. */
   @Public()
+  @Documented('login')
   @UseGuards(ThrottlerGuard)
   @Consumes(FORM)
   @ApiConsumes(FORM)
@@ -39,16 +41,16 @@ export class AuthController {
     return this.auth.login(normalizeEmail(dto.username), dto.password);
   }
 
-  /** Trade a refresh token for a new pair; the old refresh token stops working. */
   @Public()
+  @Documented('refresh')
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {
     return this.auth.refresh(dto.refresh_token);
   }
 
-  /** Revoke one of your refresh tokens. */
-  @ApiBearerAuth()
+  @ApiOAuth2([], OAUTH2_SCHEME)
+  @Documented('logout')
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   logout(@CurrentUser() user: User, @Body() dto: RefreshTokenDto): Promise<void> {

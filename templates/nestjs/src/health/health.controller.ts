@@ -4,11 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 import { Public } from '../auth/public.decorator';
-
-interface Readiness {
-  status: 'ok' | 'unavailable';
-  checks: { database: 'ok' | 'unavailable' };
-}
+import { Documented } from '../docs/operations';
+import { HealthDto, ReadinessDto } from './health.dto';
 
 @ApiTags('health')
 @Public()
@@ -20,15 +17,15 @@ export class HealthController {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  /** Liveness: the process answers; touches no database. */
+  @Documented('liveness')
   @Get()
-  live(): { status: 'ok' } {
+  liveness(): HealthDto {
     return { status: 'ok' };
   }
 
-  /** Readiness: 503 while the database does not answer within 2 s. */
+  @Documented('readiness', { 503: ReadinessDto })
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: unknown): Promise<Readiness> {
+  async readiness(@Res({ passthrough: true }) response: unknown): Promise<ReadinessDto> {
     try {
       await this.health.check([() => this.db.pingCheck('database', { timeout: 2_000 })]);
       return { status: 'ok', checks: { database: 'ok' } };

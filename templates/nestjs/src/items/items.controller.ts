@@ -10,11 +10,12 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOAuth2, ApiTags } from '@nestjs/swagger';
 
 import { CurrentUser } from '../auth/current-user.decorator';
 import { PageQueryDto } from '../common/pagination/page.dto';
-import { UuidPipe } from '../common/validation/uuid.pipe';
+import { ApiUuidParam, UuidPipe } from '../common/validation/uuid.pipe';
+import { Documented, OAUTH2_SCHEME } from '../docs/operations';
 import type { User } from '../users/user.entity';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ItemDto, ItemPageDto } from './dto/item.dto';
@@ -22,33 +23,36 @@ import { UpdateItemDto } from './dto/update-item.dto';
 import { ItemsService } from './items.service';
 
 @ApiTags('items')
-@ApiBearerAuth()
+@ApiOAuth2([], OAUTH2_SCHEME)
 @Controller('items')
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
-  /** Create an item you own. */
+  @Documented('createItem')
   @Post()
-  async create(@CurrentUser() user: User, @Body() dto: CreateItemDto): Promise<ItemDto> {
+  async createItem(@CurrentUser() user: User, @Body() dto: CreateItemDto): Promise<ItemDto> {
     return ItemDto.from(await this.items.create(user, dto));
   }
 
-  /** Your items (all items for admins), newest first. */
+  @Documented('listItems')
   @Get()
-  async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<ItemPageDto> {
+  async listItems(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<ItemPageDto> {
     const page = await this.items.list(user, query.limit, query.offset);
     return { ...page, items: page.items.map((item) => ItemDto.from(item)) };
   }
 
-  /** One item; another user's item is a 404. */
+  /** Another user's item is a 404, never a 403: ids don't leak. */
+  @Documented('readItem')
+  @ApiUuidParam()
   @Get(':id')
-  async get(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<ItemDto> {
+  async readItem(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<ItemDto> {
     return ItemDto.from(await this.items.get(user, id));
   }
 
-  /** Change an item's title or description. */
+  @Documented('updateItem')
+  @ApiUuidParam()
   @Patch(':id')
-  async update(
+  async updateItem(
     @CurrentUser() user: User,
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateItemDto,
@@ -56,10 +60,11 @@ export class ItemsController {
     return ItemDto.from(await this.items.update(user, id, dto));
   }
 
-  /** Delete an item. */
+  @Documented('deleteItem')
+  @ApiUuidParam()
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<void> {
+  deleteItem(@CurrentUser() user: User, @Param('id', UuidPipe) id: string): Promise<void> {
     return this.items.remove(user, id);
   }
 }

@@ -10,12 +10,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOAuth2, ApiTags } from '@nestjs/swagger';
 
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { PageQueryDto } from '../common/pagination/page.dto';
-import { UuidPipe } from '../common/validation/uuid.pipe';
+import { ApiUuidParam, UuidPipe } from '../common/validation/uuid.pipe';
+import { Documented, OAUTH2_SCHEME } from '../docs/operations';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -24,18 +25,18 @@ import type { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiBearerAuth()
+@ApiOAuth2([], OAUTH2_SCHEME)
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  /** Your account. */
+  @Documented('readMe')
   @Get('me')
-  me(@CurrentUser() user: User): UserDto {
+  readMe(@CurrentUser() user: User): UserDto {
     return UserDto.from(user);
   }
 
-  /** Change your name or email (409 when the email is taken). */
+  @Documented('updateMe')
   @Patch('me')
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserDto> {
     return UserDto.from(
@@ -43,42 +44,48 @@ export class UsersController {
     );
   }
 
-  /** Change your password; signs out your other sessions. */
+  @Documented('changePassword')
   @Post('me/password')
   @HttpCode(HttpStatus.NO_CONTENT)
   changePassword(@CurrentUser() user: User, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.users.changePassword(user, dto.current_password, dto.new_password);
   }
 
-  /** Every user, newest first (admins). */
   @Roles('admin')
+  @Documented('listUsers')
   @Get()
-  async list(@Query() query: PageQueryDto): Promise<UserPageDto> {
+  async listUsers(@Query() query: PageQueryDto): Promise<UserPageDto> {
     const page = await this.users.list(query.limit, query.offset);
     return { ...page, items: page.items.map((user) => UserDto.from(user)) };
   }
 
-  /** One user (admins). */
   @Roles('admin')
+  @Documented('readUser')
+  @ApiUuidParam()
   @Get(':id')
-  async get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
+  async readUser(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return UserDto.from(await this.users.get(id));
   }
 
-  /** Change a user's name, role or active flag (admins). */
   @Roles('admin')
+  @Documented('updateUser')
+  @ApiUuidParam()
   @Patch(':id')
-  async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  async updateUser(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     const user = await this.users.get(id);
     const changes = { fullName: dto.full_name, role: dto.role, isActive: dto.is_active };
     return UserDto.from(await this.users.update(user, changes));
   }
 
-  /** Delete a user with their items and tokens (admins). */
   @Roles('admin')
+  @Documented('deleteUser')
+  @ApiUuidParam()
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@Param('id', UuidPipe) id: string): Promise<void> {
+  deleteUser(@Param('id', UuidPipe) id: string): Promise<void> {
     return this.users.remove(id);
   }
 }

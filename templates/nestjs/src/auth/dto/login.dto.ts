@@ -1,17 +1,25 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 import { IsOmittable } from '../../common/validation/optional.decorator';
 import { IgnoresUnknownFields } from '../../common/validation/validation.pipe';
+
+/** RFC 6749 §3.2: a parameter sent without a value counts as omitted ("Field required"). */
+const EmptyAsOmitted = () =>
+  Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 
 /**
  * The OAuth2 password grant's token request (RFC 6749 §4.3.2), as the docs' Authorize
  * dialog and OAuth2 clients send it. Parameters it does not know are ignored (§3.2).
  */
-/** RFC 6749 §3.2: a parameter sent without a value counts as omitted ("Field required"). */
-const EmptyAsOmitted = () =>
-  Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
-
+@ApiSchema({ name: 'LoginForm' })
 @IgnoresUnknownFields()
 export class LoginDto {
   /** `password` when sent: the only grant this endpoint serves. */
@@ -28,6 +36,7 @@ export class LoginDto {
   username: string;
 
   @EmptyAsOmitted()
+  @ApiProperty({ format: 'password' })
   @IsString()
   @MinLength(1)
   @MaxLength(128)
@@ -44,6 +53,7 @@ export class LoginDto {
   client_id?: string;
 
   /** Accepted and unused, like client_id. */
+  @ApiProperty({ required: false, format: 'password' })
   @IsOmittable()
   @IsString()
   client_secret?: string;

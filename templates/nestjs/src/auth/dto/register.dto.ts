@@ -1,7 +1,9 @@
+import { ApiSchema } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 import { ToNormalizedEmail } from '../../users/dto/email';
 
+@ApiSchema({ name: 'UserCreate' })
 export class RegisterDto {
   /** Stored lower-cased. */
   @ToNormalizedEmail()

@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 
 import { UnprocessableContentException } from '../http/problem';
@@ -16,3 +17,6 @@ export class UuidPipe implements PipeTransform<string, string> {
     return value.toLowerCase();
   }
 }
+
+/** Documents the route's UuidPipe-checked path parameter as the UUID it is. */
+export const ApiUuidParam = (name = 'id') => ApiParam({ name, type: 'string', format: 'uuid' });

@@ -1,5 +1,7 @@
+import { ApiSchema } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
+@ApiSchema({ name: 'ItemCreate' })
 export class CreateItemDto {
   @IsString()
   @Length(1, 200)

@@ -1,7 +1,9 @@
+import { ApiSchema } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 import { IsOmittable } from '../../common/validation/optional.decorator';
 
+@ApiSchema({ name: 'ItemUpdate' })
 export class UpdateItemDto {
   @IsOmittable()
   @IsString()

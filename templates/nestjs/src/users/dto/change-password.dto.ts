@@ -1,8 +1,10 @@
-import { IsString, Length, MinLength } from 'class-validator';
+import { ApiSchema } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
 
+@ApiSchema({ name: 'PasswordChange' })
 export class ChangePasswordDto {
   @IsString()
-  @MinLength(1)
+  @Length(1, 128)
   current_password: string;
 
   @IsString()

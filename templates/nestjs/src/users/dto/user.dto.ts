@@ -1,15 +1,20 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+
 import { PageMetaDto } from '../../common/pagination/page.dto';
+import { ROLES } from '../user.entity';
 import type { Role, User } from '../user.entity';
 
 /** A user as the API shows it: never a password or hash. */
+@ApiSchema({ name: 'User' })
 export class UserDto {
-  /** @example "0b6f7a9e-2d1c-4f7e-9a3b-5c8d1e2f3a4b" */
+  @ApiProperty({ format: 'uuid' })
   id: string;
   email: string;
   full_name: string | null;
-  /** One of `user`, `admin`. */
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
   role: Role;
   is_active: boolean;
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
 
   static from(user: User): UserDto {
@@ -24,6 +29,7 @@ export class UserDto {
   }
 }
 
+@ApiSchema({ name: 'UserPage' })
 export class UserPageDto extends PageMetaDto {
   items: UserDto[];
 }
