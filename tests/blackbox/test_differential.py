@@ -373,6 +373,8 @@ def items(side: Side) -> None:
     side.get(f"{items}/{first['id']}", headers=auth)
     side.delete(f"{items}/{first['id']}", headers=auth)
     side.get(f"{items}/{ABSENT}", headers=auth)
+    side.patch(f"{items}/{ABSENT}", json={"title": None}, headers=auth)
+    side.patch(f"/api/v1/users/{ABSENT}", json={"role": "owner"}, headers=side.admin)
     side.get(f"{items}/42", headers=auth)
     side.get(items)
 

@@ -27,6 +27,19 @@ async def test_item_lifecycle(client: AsyncClient) -> None:
     assert_problem(await client.get(url, headers=headers), 404, "Not Found")
 
 
+async def test_an_invalid_body_is_a_422_before_any_item_is_looked_up(client: AsyncClient) -> None:
+    _, headers = await signed_in_user(client)
+    absent = f"/api/v1/items/{uuid.uuid4()}"
+    assert_problem(
+        await client.patch(absent, json={"title": None}, headers=headers),
+        422,
+        "Unprocessable Content",
+    )
+    assert_problem(
+        await client.patch(absent, json={"title": "x"}, headers=headers), 404, "Not Found"
+    )
+
+
 async def test_items_need_a_signed_in_user(client: AsyncClient) -> None:
     assert_problem(await client.get("/api/v1/items"), 401, "Unauthorized")
     response = await client.post("/api/v1/items", json={"title": "x"})

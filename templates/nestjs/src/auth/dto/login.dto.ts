@@ -1,12 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { IsOmittable } from '../../common/validation/optional.decorator';
 import { IgnoresUnknownFields } from '../../common/validation/validation.pipe';
