@@ -168,7 +168,8 @@ function collect(
 
 type Rule = (value: unknown, constraints: readonly unknown[]) => string;
 
-const length = (value: unknown) => (value as string).length;
+// In code points, as validator.js counts them for the length rules (a UTF-16 pair is one).
+const length = (value: unknown) => [...(value as string)].length;
 
 /**
  * class-validator's constraint names, in the order a failure is reported: type before
