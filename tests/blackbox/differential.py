@@ -43,7 +43,7 @@ COMPARED_HEADERS = (
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
-JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 CHARSET = re.compile(r";\s*charset=utf-8$", re.IGNORECASE)
 # In every address, so that a case run again on the same databases registers anew.
 RUN = secrets.token_hex(3)
@@ -81,10 +81,9 @@ class Side:
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         response = self.http.request(method, path, **kwargs)
-        shown = UUID.sub(lambda m: self._id(m.group()), path)
         self.answers.append(
             Answer(
-                f"{method} {shown}",
+                self._request(response.request),
                 response.status_code,
                 self._headers(response),
                 self._body(response),
@@ -105,8 +104,9 @@ class Side:
         return self.request("DELETE", path, **kwargs)
 
     def email(self, case: str) -> str:
-        """An address unique within the run and the same on both sides (each side has a
-        database of its own, and runs the same cases in the same order)."""
+        """An address the same on both sides (each side has a database of its own, and
+        runs the same cases in the same order), unique within the run as long as each
+        test names its addresses after itself."""
         return f"{case}.{next(self._names)}.{RUN}@example.com"
 
     def user(self, case: str, **extra: Any) -> tuple[dict[str, Any], dict[str, str]]:
@@ -127,6 +127,13 @@ class Side:
             assert response.status_code == 200, response.text
             self._admin = bearer(response.json()["access_token"])
         return self._admin
+
+    def _request(self, request: httpx.Request) -> str:
+        """The request line, and the start of its body: what the two sides were sent."""
+        target = request.url.raw_path.decode()
+        body = request.content.decode(errors="backslashreplace")
+        shown = f"{request.method} {target} {body}".rstrip()
+        return JWT.sub("<token>", UUID.sub(lambda m: self._id(m.group()), shown))[:300]
 
     def _id(self, value: str) -> str:
         # Each side numbers the ids it meets in order, so equal histories read the same.

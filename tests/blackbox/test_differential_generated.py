@@ -59,9 +59,9 @@ def _draw(service: Service) -> list[Case]:
     return cases
 
 
-def _fuzzer(side: Side) -> dict[str, str]:
+def _fuzzer(side: Side, document: str) -> dict[str, str]:
     """An admin made for this test (fuzzing PATCH /users/me may rename it)."""
-    email = side.email("fuzzer")
+    email = side.email(f"fuzzer-{document}")
     user = side.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD}).json()
     side.patch(f"/api/v1/users/{user['id']}", json={"role": "admin"}, headers=side.admin)
     form = {"username": email, "password": PASSWORD}
@@ -86,7 +86,7 @@ def test_generated_requests_get_the_same_answers(document: str, stacks: Stacks) 
     cases = _draw(getattr(stacks, document))
     with sides((stacks.fastapi, stacks.nestjs)) as (left, right):
         for side in (left, right):
-            auth = _fuzzer(side)
+            auth = _fuzzer(side, document)
             for case in cases:
                 _send(side, case, auth)
         different = differences(left, right)
