@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { type HttpException, NotFoundException } from '@nestjs/common';
 
+import { Details } from '../messages';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem';
 
 export const CORS_ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
@@ -28,7 +29,7 @@ export function frontDoor(corsOrigins: readonly string[]): FrontDoor {
     if (origins.size > 0 && answeredCors(origins, request, response)) return true;
     const path = (request.url ?? '/').split('?')[0];
     if (path.length > 1 && path.endsWith('/')) {
-      sendProblem(response, new NotFoundException('No such route'));
+      sendProblem(response, new NotFoundException(Details.notFound));
       return true;
     }
     return false;

@@ -63,6 +63,9 @@ export class RequestValidationPipe implements PipeTransform {
     const location = LOCATIONS[metadata.type];
     const { metatype } = metadata;
     const isDto = typeof metatype === 'function' && metatype.name !== 'Object';
+    const ignoresUnknown = isDto && this.reflector.get<boolean>(IGNORES_UNKNOWN_FIELDS, metatype);
+    // A form sent with no fields at all (no body) is one whose fields are each missing.
+    if (location === 'body' && ignoresUnknown && value === undefined) value = {};
     if (location === 'body' && isDto) {
       if (!isPlainObject(value)) {
         const message =
@@ -84,9 +87,7 @@ export class RequestValidationPipe implements PipeTransform {
         );
       }
     }
-    const refusesUnknown =
-      location === 'body' &&
-      !(isDto && this.reflector.get<boolean>(IGNORES_UNKNOWN_FIELDS, metatype));
+    const refusesUnknown = location === 'body' && !ignoresUnknown;
     try {
       return await (refusesUnknown ? this.strict : this.lenient).transform(value, metadata);
     } catch (error) {
