@@ -76,9 +76,13 @@ export class RequestValidationPipe implements PipeTransform {
               : FieldMessages.notObject;
         throw new UnprocessableContentException([{ location, field: '', message }]);
       }
-      const unsafe = findUnsafeValue(value);
-      if (unsafe) throw new UnprocessableContentException([{ location, ...unsafe }]);
+      const tooDeep = findTooDeep(value);
+      if (tooDeep !== null) {
+        const message = FieldMessages.tooDeep(MAX_DEPTH);
+        throw new UnprocessableContentException([{ location, field: tooDeep, message }]);
+      }
     }
+    const unsafe = location === 'body' && isDto ? unsafeFields(metatype, value) : new Set<string>();
     if (location === 'query' && isDto) {
       const repeated = repeatedFields(metatype, value);
       if (repeated.length > 0) {
@@ -88,14 +92,18 @@ export class RequestValidationPipe implements PipeTransform {
       }
     }
     const refusesUnknown = location === 'body' && !ignoresUnknown;
+    let errors: ValidationError[] = [];
+    let result: unknown;
     try {
-      return await (refusesUnknown ? this.strict : this.lenient).transform(value, metadata);
+      result = await (refusesUnknown ? this.strict : this.lenient).transform(value, metadata);
     } catch (error) {
-      if (error instanceof InvalidInput) {
-        throw new UnprocessableContentException(flatten(error.errors, location));
-      }
-      throw error;
+      if (!(error instanceof InvalidInput)) throw error;
+      errors = error.errors;
     }
+    if (errors.length > 0 || unsafe.size > 0) {
+      throw new UnprocessableContentException(flatten(errors, location, unsafe));
+    }
+    return result;
   }
 }
 
@@ -120,25 +128,39 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Walks the body iteratively before class-transformer does (recursively): a body nested
- * deeper than any DTO, or text no database can store, is a 422 rather than a 500.
+ * deeper than any DTO is a 422 rather than a stack overflow. The path of the first
+ * container past the limit, in document order.
  */
-function findUnsafeValue(body: unknown): { field: string; message: string } | null {
+function findTooDeep(body: unknown): string | null {
   const stack: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
-    if (typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value))) {
-      return { field: path.join('.'), message: FieldMessages.unsafeText };
-    }
     if (typeof value === 'object' && value !== null) {
-      if (path.length >= MAX_DEPTH) {
-        return { field: path.join('.'), message: FieldMessages.tooDeep(MAX_DEPTH) };
-      }
+      if (path.length >= MAX_DEPTH) return path.join('.');
       // Pushed in reverse, so that they pop in document order: the first offender is named.
       for (const [key, child] of Object.entries(value).reverse())
         stack.push({ value: child, path: [...path, key] });
     }
   }
   return null;
+}
+
+/**
+ * The DTO's fields holding text no database can store. Each is that field's one error,
+ * beside the other fields' own; a string deeper in the body sits in a field of another
+ * type, which says so.
+ */
+function unsafeFields(dto: abstract new () => unknown, body: unknown): ReadonlySet<string> {
+  const fields = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .map((metadata) => metadata.propertyName);
+  const values = body as Record<string, unknown>;
+  return new Set(
+    fields.filter((field) => {
+      const value = values[field];
+      return typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value));
+    }),
+  );
 }
 
 function isPlainObject(value: unknown): boolean {
@@ -149,8 +171,18 @@ function isPlainObject(value: unknown): boolean {
  * One error per failed field, ordered as the contract says: by field, in code point order
  * (UTF-8 byte order is code point order, as Python sorts strings; UTF-16 order is not).
  */
-function flatten(errors: ValidationError[], location: FieldError['location']): FieldError[] {
-  return collect(errors, location, '').sort((a, b) =>
+function flatten(
+  errors: ValidationError[],
+  location: FieldError['location'],
+  unsafe: ReadonlySet<string> = new Set(),
+): FieldError[] {
+  const found = collect(errors, location, '').filter((error) => !unsafe.has(error.field));
+  const texts = [...unsafe].map((field) => ({
+    location,
+    field,
+    message: FieldMessages.unsafeText,
+  }));
+  return [...found, ...texts].sort((a, b) =>
     Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)),
   );
 }
