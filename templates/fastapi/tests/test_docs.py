@@ -71,7 +71,7 @@ async def test_docs_can_be_turned_off(make_client: ClientFactory) -> None:
 
 
 async def test_openapi_document_is_the_one_every_stack_serves(client: AsyncClient) -> None:
-    # The decisions of docs/contract.md ("OpenAPI document"), in short.
+    # The decisions of scaffold's API contract ("OpenAPI document"), in short.
     document = (await client.get("/openapi.json")).json()
     assert document["openapi"] == "3.1.0"
     assert [tag["name"] for tag in document["tags"]] == ["health", "auth", "users", "items"]

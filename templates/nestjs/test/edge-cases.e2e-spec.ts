@@ -9,7 +9,7 @@ import { IAT_LEEWAY_SECONDS } from '../src/auth/tokens.service';
 import { Details, FieldMessages } from '../src/common/messages';
 import { expectProblem, login, register, signUp, startApp, uniqueEmail } from './support';
 
-// HTTP edge cases answered as docs/contract.md's "Edge cases" says, the same on every stack.
+// HTTP edge cases, answered as scaffold's API contract says: the same on every stack.
 
 const ORIGIN = 'https://app.example.com';
 const ADMIN_EMAIL = 'edge.admin@example.com';

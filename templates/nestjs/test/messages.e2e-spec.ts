@@ -6,7 +6,7 @@ import { PASSWORD, register, signUp, startApp } from './support';
 
 /**
  * Each rule a request can break, answered with the contract's message for it. The texts
- * are written out here, not imported: they are the contract (docs/contract.md, "Messages"),
+ * are written out here, not imported: they are the contract (scaffold's API contract, "Messages"),
  * and the FastAPI stack's suite asserts the same ones.
  */
 describe('messages (e2e)', () => {

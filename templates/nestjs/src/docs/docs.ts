@@ -80,7 +80,7 @@ type Json = Record<string, unknown>;
 
 /**
  * The one pass over the document that @nestjs/swagger has no option for, so that it is
- * the document the FastAPI stack serves (docs/contract.md, "OpenAPI document"):
+ * the document the FastAPI stack serves (scaffold's API contract, "OpenAPI document"):
  * - schemas as FastAPI (Pydantic) writes OpenAPI 3.1: a nullable `type: [T, 'null']`
  *   is `anyOf: [{type: T}, {type: 'null'}]`, a one-value `enum` a `const`, and a `$ref`
  *   stands alone rather than in a one-member `allOf` (OpenAPI 3.0's workaround);
