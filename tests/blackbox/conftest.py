@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from scaffold.smoke.matrix import Variant
@@ -75,6 +76,13 @@ def stacks(
             project = Project(generated.variant, generated.path, generated.env)
             services.append(stack.enter_context(project.serve()))
         yield Stacks(*services)
+
+
+@pytest.fixture
+def http(service: Service) -> Iterator[httpx.Client]:
+    """A checking client of the main server (tests/blackbox/helpers.py `client`)."""
+    with client(service) as c:
+        yield c
 
 
 @pytest.fixture(scope="session")

@@ -20,17 +20,10 @@ from tests.blackbox.helpers import (
     assert_invalid,
     assert_problem,
     bearer,
-    client,
     new_user,
     unique_email,
 )
 from tests.blackbox.services import Service
-
-
-@pytest.fixture
-def http(service: Service) -> Iterator[httpx.Client]:
-    with client(service) as c:
-        yield c
 
 
 def _b64(data: dict[str, Any]) -> str:

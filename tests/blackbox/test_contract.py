@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -27,7 +26,6 @@ from tests.blackbox.helpers import (
     assert_timestamp,
     assert_user,
     bearer,
-    client,
     every_entry,
     login,
     new_user,
@@ -57,12 +55,6 @@ ROUTES = {
     ("patch", "/api/v1/items/{}"),
     ("delete", "/api/v1/items/{}"),
 }
-
-
-@pytest.fixture
-def http(service: Service) -> Iterator[httpx.Client]:
-    with client(service) as c:
-        yield c
 
 
 # --- health, docs, every-response headers -------------------------------------------------

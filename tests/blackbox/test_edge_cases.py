@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -21,7 +20,6 @@ from tests.blackbox.helpers import (
     assert_invalid,
     assert_problem,
     bearer,
-    client,
     new_user,
     register,
     unique_email,
@@ -36,12 +34,6 @@ TOO_DEEP = f"Must not be nested more than {MAX_DEPTH} levels deep"
 IAT_LEEWAY_SECONDS = 5
 CORS_METHODS = "GET, HEAD, POST, PATCH, DELETE"
 CORS_HEADERS = "Authorization, Content-Type, X-Request-ID"
-
-
-@pytest.fixture
-def http(service: Service) -> Iterator[httpx.Client]:
-    with client(service) as c:
-        yield c
 
 
 def _errors(problem: dict[str, Any]) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ is parity: the same broken rule reads the same whichever stack answers.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,22 +18,14 @@ from tests.blackbox.helpers import (
     assert_invalid,
     assert_problem,
     bearer,
-    client,
     register,
     unique_email,
 )
-from tests.blackbox.services import Service
 
 REGISTER = "/api/v1/auth/register"
 EMAIL = "rules@example.com"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 UNSAFE_TEXT = "Must not contain NUL or unpaired surrogate characters"
-
-
-@pytest.fixture
-def http(service: Service) -> Iterator[httpx.Client]:
-    with client(service) as c:
-        yield c
 
 
 def _only_error(response: httpx.Response, location: str, field: str, message: str) -> None:
