@@ -91,7 +91,7 @@ describe('platform (e2e)', () => {
     );
   });
 
-  it('documents what every stack documents (scaffold's API contract)', async () => {
+  it("documents what every stack documents (scaffold's API contract)", async () => {
     const document = (await http().get('/openapi.json').expect(200)).body;
     expect(document.openapi).toBe('3.1.0');
     expect(document.info).toEqual({

@@ -79,6 +79,8 @@ export function problemFor(error: unknown): Problem {
     // The adapters wrap the HTTP layer's errors (a body parser's, a bad %-escape in the URL)
     // in HttpExceptions that carry the parser's words; those, 413 (only the HTTP layer answers
     // it) and a wordless 415 (ContentTypeGuard's name the route's type) get fixed details.
+    // One of our own checks, thrown inside the adapter's body parser (Express's `verify`).
+    if (error.cause instanceof HttpException) return problemFor(error.cause);
     if (error.cause instanceof URIError) return base(status, Details.urlMalformed);
     if (error.cause instanceof Error || status === 413 || (status === 415 && !own)) {
       return base(status, FRAMEWORK_DETAILS[status] ?? `${titleFor(status)}.`);
