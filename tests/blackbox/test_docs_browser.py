@@ -41,7 +41,9 @@ TIMEOUT_MS = 30_000
 CDN_SCRIPT = "https://cdn.jsdelivr.net/npm/jquery@3.7.1/dist/jquery.min.js"
 
 
-@pytest.fixture(scope="module")
+# Session scope: one launch per worker (seconds each) rather than one per variant, whose
+# tests pytest runs apart from each other's.
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     assert CHROMIUM, "chromium is not installed: run scripts/install-test-deps"
     with sync_playwright() as playwright:
