@@ -69,8 +69,9 @@ export class AppModule {
             ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
             // The entities each feature module registers with TypeOrmModule.forFeature().
             autoLoadEntities: true,
-            // Deployments migrate in their own step (`make migrate`); tests start from empty databases.
-            migrationsRun: config.get('APP_ENV', { infer: true }) === 'test',
+            // Pending migrations are applied as the app starts, so that serving is one
+            // process (`make start`, the Docker image); `make migrate` applies them alone.
+            migrationsRun: true,
           }),
         }),
       ],

@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 
 import { APP_DESCRIPTION, APP_TITLE } from './app.info';
-import { type FrontDoor, frontDoor } from './common/http/front-door';
+import { frontDoor } from './common/http/front-door';
 import { httpLogger } from './common/logging/logger';
 import { parseCorsOrigins, type Settings } from './config/settings';
 import { setUpDocs } from './docs/docs';
@@ -51,7 +51,7 @@ export const HELMET_OPTIONS = {
  * start-up rather than by helmet's dozen middlewares on each request, which cost more
  * than the rest of a /health request.
  */
-export function securityHeaders(): (response: ServerResponse) => void {
+function securityHeaders(): (response: ServerResponse) => void {
   const headers = new Map<string, string>();
   const recorder = {
     setHeader(name: string, value: number | string | readonly string[]): void {
@@ -70,25 +70,35 @@ export function securityHeaders(): (response: ServerResponse) => void {
   };
 }
 
-/** The per-request logger (access lines, request ids), for the adapter to run first. */
-export function requestLogger(
-  app: INestApplication,
-  options?: Parameters<typeof httpLogger>[1],
-): ReturnType<typeof httpLogger> {
-  const config = app.get<ConfigService<Settings, true>>(ConfigService);
-  return httpLogger(
-    {
-      APP_ENV: config.get('APP_ENV', { infer: true }),
-      LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
-    },
-    options,
-  );
-}
+/** What every request meets first, before the framework routes it; `next` hands it on. */
+export type Entrance = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+) => void;
 
-/** CORS and the trailing-slash 404 (common/http/front-door.ts), for the adapter to run early. */
-export function frontDoorFor(app: INestApplication): FrontDoor {
+/**
+ * The entrance, the same on both adapters: the request's id and access line
+ * (common/logging/logger.ts), the security headers and the front door (CORS, trailing
+ * slash, common/http/front-door.ts). The rest of the request then runs in a logging
+ * context labelled with its id, so that what Nest logs meanwhile (nestjs-pino's Logger)
+ * carries `request_id`: the work of nestjs-pino's middleware, done without one.
+ */
+export async function entrance(app: INestApplication): Promise<Entrance> {
   const config = app.get<ConfigService<Settings, true>>(ConfigService);
-  return frontDoor(parseCorsOrigins(config.get('CORS_ORIGINS', { infer: true })));
+  const logRequest = httpLogger({
+    APP_ENV: config.get('APP_ENV', { infer: true }),
+    LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
+  });
+  const setSecurityHeaders = securityHeaders();
+  const atFrontDoor = frontDoor(parseCorsOrigins(config.get('CORS_ORIGINS', { infer: true })));
+  const logging = await app.resolve(PinoLogger);
+  return (request, response, next) => {
+    const id = logRequest(request, response);
+    setSecurityHeaders(response);
+    if (atFrontDoor(request, response)) return;
+    logging.runInContext(next, { bindings: { request_id: id } });
+  };
 }
 
 /** Everything both adapters share: logging, routes and docs. */

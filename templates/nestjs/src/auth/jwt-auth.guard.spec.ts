@@ -36,8 +36,8 @@ describe('JwtAuthGuard', () => {
   } as unknown as TokensService);
   const { open, closed } = Controller.prototype;
 
-  it('lets anyone through a @Public() route', async () => {
-    await expect(guard.canActivate(contextFor(open).context)).resolves.toBe(true);
+  it('lets anyone through a @Public() route, at once', () => {
+    expect(guard.canActivate(contextFor(open).context)).toBe(true);
     expect(userForAccessToken).not.toHaveBeenCalled();
   });
 

@@ -19,13 +19,16 @@ export class JwtAuthGuard implements CanActivate {
     private readonly tokens: TokensService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
+    // A public route (/health) is let through at once, with no promise for Nest to await.
+    return isPublic || this.authenticate(context);
+  }
 
+  private async authenticate(context: ExecutionContext): Promise<boolean> {
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; user?: User }>();

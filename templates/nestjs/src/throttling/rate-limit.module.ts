@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
 
 import { parseRateLimit, type Settings } from '../config/settings';
 import { MemoryWindowStorage, RedisWindowStorage } from './fixed-window.storage';
@@ -11,16 +10,14 @@ import { MemoryWindowStorage, RedisWindowStorage } from './fixed-window.storage'
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Settings, true>) => {
+      useFactory: async (config: ConfigService<Settings, true>) => {
         const rate = parseRateLimit(config.get('LOGIN_RATE_LIMIT', { infer: true }));
         const redisUrl = config.get('REDIS_URL', { infer: true });
         return {
           // Named "default" so the guard's header is plain `Retry-After`.
           throttlers: [{ name: 'default', limit: rate?.limit ?? 1, ttl: rate?.ttlMs ?? 60_000 }],
           skipIf: () => rate === null,
-          storage: redisUrl
-            ? new RedisWindowStorage(new Redis(redisUrl, { maxRetriesPerRequest: 2 }))
-            : new MemoryWindowStorage(),
+          storage: redisUrl ? await redisStorage(redisUrl) : new MemoryWindowStorage(),
         };
       },
     }),
@@ -28,3 +25,9 @@ import { MemoryWindowStorage, RedisWindowStorage } from './fixed-window.storage'
   exports: [ThrottlerModule],
 })
 export class RateLimitModule {}
+
+/** ioredis is loaded only when REDIS_URL is set, rather than by every start. */
+async function redisStorage(url: string): Promise<RedisWindowStorage> {
+  const { Redis } = await import('ioredis');
+  return new RedisWindowStorage(new Redis(url, { maxRetriesPerRequest: 2 }));
+}

@@ -16,6 +16,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { Details } from '../common/messages';
 import type { Page } from '../common/pagination/page.dto';
 import type { Settings } from '../config/settings';
+import { lookupBy } from '../database/lookup';
 import { normalizeEmail } from './dto/email';
 import { PasswordHasher } from './password-hasher';
 import { type Role, User } from './user.entity';
@@ -37,12 +38,15 @@ export interface UserChanges {
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
+  private readonly byId: (id: string) => Promise<User | null>;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordHasher,
     private readonly config: ConfigService<Settings, true>,
-  ) {}
+  ) {
+    this.byId = lookupBy(users, 'id');
+  }
 
   /** FIRST_ADMIN_EMAIL/FIRST_ADMIN_PASSWORD: that user exists as an active admin after start. */
   async onApplicationBootstrap(): Promise<void> {
@@ -83,8 +87,9 @@ export class UsersService implements OnApplicationBootstrap {
     return this.saveUnique(user);
   }
 
+  /** The look-up of every signed-in request (JwtAuthGuard), hence lookupBy(). */
   findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return this.byId(id);
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 import type { Params } from 'nestjs-pino';
-import { type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
+import { type LoggerOptions, pino, stdTimeFunctions } from 'pino';
 import onHeaders from 'on-headers';
 
 import type { Settings } from '../../config/settings';
@@ -11,33 +11,31 @@ import { requestId } from './request-id';
 type LogSettings = Pick<Settings, 'APP_ENV' | 'LOG_LEVEL'>;
 
 /**
- * For nestjs-pino: `useExisting` because the request logger is installed by the app
- * factory ahead of routing (see `httpLogger`), so that every request is logged
- * exactly once, unknown routes and docs included.
+ * For nestjs-pino: `useExisting`, and none of its request middleware (`forRoutes: []`),
+ * because the app factory runs the request logger ahead of routing (see `httpLogger`),
+ * so that every request is logged exactly once, unknown routes and docs included. A
+ * Nest middleware would also cost every request on Fastify a pass through
+ * @fastify/middie, which copies a dozen request properties (the client's address among
+ * them) for Express-style middleware.
  */
 export function loggerParams(settings: LogSettings): Params {
-  return { pinoHttp: loggerOptions(settings), useExisting: true };
+  return { pinoHttp: loggerOptions(settings), useExisting: true, forRoutes: [] };
 }
 
 /**
- * The per-request logger, installed first on the HTTP adapter by the app factory: it
- * gives each request its id (X-Request-ID) and writes one access line as the response
- * headers go out, so the line exists before the client has the response. In
- * production only warnings and errors are logged per request.
- *
- * `bindRequestLog` sets `request.log`, the logger nestjs-pino writes through during
- * the request, to one labelled with the id. Only Express needs it: on Fastify the
- * middleware layer sets Fastify's own request logger there. Nothing else is built per
- * request: pino-http's per-request child loggers took about a third of the time of a
- * /health request in production.
+ * The per-request logger, run first by the app factory: it gives each request its id
+ * (X-Request-ID) and writes one access line as the response headers go out, so the line
+ * exists before the client has the response. In production only warnings and errors
+ * are logged per request. Returns the id, which labels the request's logging context
+ * (app.setup.ts). Written here rather than with pino-http, whose per-request child
+ * loggers took about a third of the time of a /health request in production.
  */
-export function httpLogger(settings: LogSettings, { bindRequestLog = false } = {}) {
+export function httpLogger(settings: LogSettings) {
   const production = settings.APP_ENV === 'production';
   const logger = pino(loggerOptions(settings));
-  return (request: IncomingMessage, response: ServerResponse, next?: () => void): void => {
+  return (request: IncomingMessage, response: ServerResponse): string => {
     const id = requestId(request, response);
     (request as { id?: string }).id = id;
-    if (bindRequestLog) (request as { log?: Logger }).log = logger.child({ request_id: id });
     const started = performance.now();
     onHeaders(response, () => {
       const status = response.statusCode;
@@ -52,7 +50,7 @@ export function httpLogger(settings: LogSettings, { bindRequestLog = false } = {
       };
       logger[level](fields, 'request completed');
     });
-    next?.();
+    return id;
   };
 }
 

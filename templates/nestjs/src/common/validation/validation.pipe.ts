@@ -107,18 +107,34 @@ export class RequestValidationPipe implements PipeTransform {
   }
 }
 
+type Dto = abstract new () => unknown;
+
+const FIELDS = new WeakMap<Dto, readonly string[]>();
+
+/**
+ * The DTO's validated fields, once each, in declaration order: read from class-validator's
+ * metadata once per class rather than on every request, as the lookup walks every
+ * constraint of the class and its parents.
+ */
+function fieldsOf(dto: Dto): readonly string[] {
+  let fields = FIELDS.get(dto);
+  if (fields === undefined) {
+    const names = getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((metadata) => metadata.propertyName);
+    fields = [...new Set(names)];
+    FIELDS.set(dto, fields);
+  }
+  return fields;
+}
+
 /**
  * The DTO's fields, in declaration order, that the query string gives more than once: both
  * adapters parse `?a=1&a=2` into an array, which no query field takes.
  */
-function repeatedFields(dto: abstract new () => unknown, query: unknown): string[] {
+function repeatedFields(dto: Dto, query: unknown): string[] {
   if (typeof query !== 'object' || query === null) return [];
-  const fields = getMetadataStorage()
-    .getTargetValidationMetadatas(dto, '', true, false)
-    .map((metadata) => metadata.propertyName);
-  return [...new Set(fields)].filter((field) =>
-    Array.isArray((query as Record<string, unknown>)[field]),
-  );
+  return fieldsOf(dto).filter((field) => Array.isArray((query as Record<string, unknown>)[field]));
 }
 
 /** JSON bodies nest objects and arrays at most this deep, the body itself counting as one. */
@@ -150,13 +166,10 @@ function findTooDeep(body: unknown): string | null {
  * beside the other fields' own; a string deeper in the body sits in a field of another
  * type, which says so.
  */
-function unsafeFields(dto: abstract new () => unknown, body: unknown): ReadonlySet<string> {
-  const fields = getMetadataStorage()
-    .getTargetValidationMetadatas(dto, '', true, false)
-    .map((metadata) => metadata.propertyName);
+function unsafeFields(dto: Dto, body: unknown): ReadonlySet<string> {
   const values = body as Record<string, unknown>;
   return new Set(
-    fields.filter((field) => {
+    fieldsOf(dto).filter((field) => {
       const value = values[field];
       return typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value));
     }),
