@@ -16,16 +16,19 @@ SERVER_CPU, LOAD_CPU = "0", "1"
 CONNECTIONS = 32
 
 
+DATABASES = ("sqlite", "postgresql")
+
+
 @dataclass(frozen=True)
 class Variant:
     """A variant of scaffold smoke's matrix, as the benchmark names it (the apps of the
-    results), and the bare framework app it is compared with."""
+    results: `<stack>-<database>`), and the bare framework app it is compared with."""
 
     name: str
     smoke: matrix.Variant
     bare: str
     # Whether a minimal Nest app on the same framework (benchmarks/bare/nest.js) is
-    # measured on /health for reference: the ceiling of the /health target there.
+    # measured on /health for reference: the ceiling of the /health ratio there.
     nest_floor: bool = False
 
     @property
@@ -33,25 +36,35 @@ class Variant:
         return self.smoke.stack
 
     @property
+    def database(self) -> str:
+        return str(self.smoke.get("database"))
+
+    @property
     def floor_app(self) -> str | None:
         return f"bare-nest-{self.bare}" if self.nest_floor else None
 
+    def selected_by(self, names: list[str]) -> bool:
+        """Named in `--variants`, by its own name or by its stack's (`fastapi` is both
+        databases of FastAPI)."""
+        return self.name in names or self.name.removesuffix(f"-{self.database}") in names
 
-# SQLite named on each: the matrix's first Express variant is a PostgreSQL one.
-VARIANTS = (
-    Variant("fastapi", variant("fastapi", database="sqlite"), "fastapi"),
+
+# Each stack (and NestJS adapter), on each database; the answers are named in full:
+# the matrix's first Express variant is a PostgreSQL one.
+_STACKS: tuple[tuple[str, str, dict[str, str], bool], ...] = (
+    ("fastapi", "fastapi", {}, False),
+    ("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, True),
+    ("nestjs-express", "nestjs", {"http_adapter": "express"}, True),
+)
+VARIANTS = tuple(
     Variant(
-        "nestjs-fastify",
-        variant("nestjs", database="sqlite", http_adapter="fastify"),
-        "fastify",
-        nest_floor=True,
-    ),
-    Variant(
-        "nestjs-express",
-        variant("nestjs", database="sqlite", http_adapter="express"),
-        "express",
-        nest_floor=True,
-    ),
+        f"{name}-{database}",
+        variant(stack, database=database, **answers),
+        bare=name.removeprefix("nestjs-"),
+        nest_floor=nest_floor,
+    )
+    for name, stack, answers, nest_floor in _STACKS
+    for database in DATABASES
 )
 
 
@@ -66,11 +79,8 @@ class Endpoint:
 ITEM_BODY = json.dumps({"title": "Benchmark item", "description": "Written by benchmarks/run.py"})
 HEALTH = Endpoint("GET /health", "GET", "/health")
 ME = Endpoint("GET /api/v1/users/me", "GET", "/api/v1/users/me")
-ENDPOINTS = (
-    HEALTH,
-    ME,
-    Endpoint("POST /api/v1/items", "POST", "/api/v1/items", body=ITEM_BODY),
-)
+ITEMS = Endpoint("POST /api/v1/items", "POST", "/api/v1/items", body=ITEM_BODY)
+ENDPOINTS = (HEALTH, ME, ITEMS)
 
 
 @dataclass(frozen=True)
