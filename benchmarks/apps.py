@@ -78,11 +78,10 @@ def bare_apps(variant: Variant, project: Project, service: Mapping[str, str]) ->
             url = url.replace("sqlite://", "sqlite+aiosqlite://", 1)
         python = str(project.path / ".venv" / "bin" / "python")
         env = {"DATABASE_URL": url, "JWT_SECRET": service["JWT_SECRET"]}
-        name = f"bare-fastapi-{variant.database}"
         cmd = [python, str(bare / "fastapi_app.py")]
-        return [BareApp(name, cmd, env, (HEALTH, ME), on_database=True)]
+        return [BareApp(variant.bare_app, cmd, env, (HEALTH, ME), on_database=True)]
     node = {"NODE_PATH": str(project.path / "node_modules"), "NODE_ENV": "production"}
-    apps = [(f"bare-{variant.bare}", [str(bare / f"{variant.bare}.js")])]
+    apps = [(variant.bare_app, [str(bare / f"{variant.bare}.js")])]
     if variant.floor_app:
         apps.append((variant.floor_app, [str(bare / "nest.js"), variant.bare]))
     return [BareApp(name, ["node", *args], node, (HEALTH,)) for name, args in apps]

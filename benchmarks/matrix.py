@@ -40,6 +40,14 @@ class Variant:
         return str(self.smoke.get("database"))
 
     @property
+    def bare_app(self) -> str:
+        """The bare framework app's name; bare FastAPI's, which also serves /users/me
+        from the service's database, names the database."""
+        if self.stack == "fastapi":
+            return f"bare-{self.bare}-{self.database}"
+        return f"bare-{self.bare}"
+
+    @property
     def floor_app(self) -> str | None:
         return f"bare-nest-{self.bare}" if self.nest_floor else None
 

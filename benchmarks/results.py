@@ -102,12 +102,7 @@ def _within(
 ) -> Iterator[tuple[str, str, Measurement, Measurement]]:
     """The variant's within-stack ratios, then its floor apps' (app, name, num, den)."""
     health = results.find(variant.name, HEALTH.name)
-    bare_app = (
-        f"bare-{variant.bare}-{variant.database}"
-        if variant.bare == "fastapi"
-        else f"bare-{variant.bare}"
-    )
-    bare = results.find(bare_app, HEALTH.name)
+    bare = results.find(variant.bare_app, HEALTH.name)
     me, items = (results.find(variant.name, e.name) for e in (ME, ITEMS))
     assert health and bare and me and items, f"{variant.name} was not measured in full"
     yield variant.name, "/health vs bare framework", health, bare
@@ -147,11 +142,10 @@ def check_targets(results: Results, variants: list[Variant]) -> None:
     for variant in variants:
         cheapest = f"{CHEAPEST}-{variant.database}"
         if variant.stack == "fastapi" and cheapest in names:
-            bare = f"bare-fastapi-{variant.database}"
             for app, endpoint, label in (
                 (variant.name, ME, "/users/me"),
                 (variant.name, ITEMS, "POST /items"),
-                (bare, ME, "/users/me"),
+                (variant.bare_app, ME, "/users/me"),
             ):
                 num, den = results.find(app, endpoint.name), results.find(cheapest, endpoint.name)
                 assert num and den, f"{app} or {cheapest}: {endpoint.name} was not measured"
