@@ -75,30 +75,23 @@ class App:
 
 
 def measure(app: App, endpoints: tuple[Endpoint, ...], settings: Settings) -> list[Measurement]:
-    """Each endpoint warmed up, then measured `settings.rounds` times; the window with
-    the most requests per CPU-second is kept, with the errors of all of them."""
+    """Each endpoint warmed up, then measured over one window."""
     measurements = []
     for endpoint in endpoints:
         wrk(app.server.base, endpoint, settings.warmup_seconds, app.token)
-        windows = [measure_window(app, endpoint, settings.seconds) for _ in range(settings.rounds)]
-        best = max(windows, key=lambda m: m.requests_per_cpu_second)
-        best.errors = {
-            kind: count
-            for kind in best.errors
-            if (count := sum(m.errors[kind] for m in windows)) > 0
-        }
-        measurements.append(best)
+        measured = measure_window(app, endpoint, settings.seconds)
+        measurements.append(measured)
         db = (
             ""
-            if best.db_cpu_seconds_per_request is None
+            if measured.db_cpu_seconds_per_request is None
             else (
-                f", database {best.db_cpu_seconds_per_request * 1e6:5.0f} µs CPU/req "
-                f"{best.db_connections_opened} connections opened"
+                f", database {measured.db_cpu_seconds_per_request * 1e6:5.0f} µs CPU/req "
+                f"{measured.db_connections_opened} connections opened"
             )
         )
         print(
-            f"  {app.name:<24} {endpoint.name:<22} {best.requests_per_second:7.0f} req/s "
-            f"{best.cpu_seconds_per_request * 1e6:6.0f} µs CPU/req{db}"
+            f"  {app.name:<25} {endpoint.name:<22} {measured.requests_per_second:7.0f} req/s "
+            f"{measured.cpu_seconds_per_request * 1e6:6.0f} µs CPU/req{db}"
         )
     return measurements
 
@@ -134,6 +127,6 @@ def measure_window(app: App, endpoint: Endpoint, seconds: int) -> Measurement:
         rss_idle_mib=app.idle_rss / 2**20,
         rss_peak_mib=peak[0] / 2**20,
         startup_seconds=server.startup_seconds,
-        errors=summary["errors"],
+        errors={kind: count for kind, count in summary["errors"].items() if count},
         **db,
     )

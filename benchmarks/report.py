@@ -170,8 +170,8 @@ def markdown(results: Results) -> str:
         f"(kernel {m['kernel']}), Python {m['python']}, Node {m['node']}, {m['wrk']}; "
         f"load average at start {', '.join(f'{x:.2f}' for x in m['load_average_at_start'])}. "
         f"Server on core {s['server_cpu']}, wrk (1 thread, {s['connections']} connections) on "
-        f"core {s['load_cpu']}; {s['warmup_seconds']} s warm-up, then {s['rounds']} x "
-        f"{s['seconds']} s measured per endpoint (the least disturbed window kept). "
+        f"core {s['load_cpu']}; {s['warmup_seconds']} s warm-up, then {s['seconds']} s "
+        "measured per endpoint. "
         f"PostgreSQL {m.get('postgresql', 'not used')}, on the same machine, not pinned. "
         f"APP_ENV=production. The whole run took {results.total_seconds:.0f} s."
     )

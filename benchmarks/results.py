@@ -50,8 +50,8 @@ class Measurement:
     # request, and the connections opened on the app's database; None on SQLite.
     db_cpu_seconds_per_request: float | None = None
     db_connections_opened: int | None = None
-    # Answers that were not 2xx/3xx, socket errors and timeouts (wrk's counts), over
-    # every window measured; any makes the run fail: the service broke under load.
+    # Answers that were not 2xx/3xx, socket errors and timeouts (wrk's counts) in the
+    # measured window; any makes the run fail: the service broke under load.
     errors: dict[str, int] = field(default_factory=dict)
 
 

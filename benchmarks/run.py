@@ -52,6 +52,7 @@ from benchmarks.matrix import (
     FULL,
     LOAD_CPU,
     QUICK,
+    QUICK_FAMILIES,
     SERVER_CPU,
     VARIANTS,
     Settings,
@@ -116,10 +117,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="short runs, for CI")
     parser.add_argument(
         "--variants",
-        default=",".join(v.name for v in VARIANTS),
         help="comma-separated subset of: "
         + ", ".join(v.name for v in VARIANTS)
-        + " (a stack's name without the database picks both databases)",
+        + "; a name without the database picks both (default: all; with --quick: "
+        + ", ".join(QUICK_FAMILIES)
+        + ")",
     )
     parser.add_argument("--plot", type=Path, help="also draw the results into this PNG")
     parser.add_argument(
@@ -135,7 +137,7 @@ def main() -> int:
         "--write-floors",
         action="store_true",
         help=f"also write {FLOORS.relative_to(BENCH_DIR.parent)}: each within-stack ratio "
-        f"at {FLOOR_FRACTION:.0%} of what this run reached (a full run only)",
+        f"at {FLOOR_FRACTION} of what this run reached (a full run only)",
     )
     parser.add_argument(
         "--out", type=Path, help="write the JSON here (default: benchmarks/results/<time>.json)"
@@ -152,7 +154,11 @@ def main() -> int:
         print("bench: needs 2 cores (server and load generator on separate cores)", file=sys.stderr)
         return 2
     total_clock = time.perf_counter()
-    chosen = [v for v in VARIANTS if v.selected_by(args.variants.split(","))]
+    if args.variants:
+        names = args.variants.split(",")
+    else:
+        names = list(QUICK_FAMILIES) if args.quick else [v.family for v in VARIANTS]
+    chosen = [v for v in VARIANTS if v.selected_by(names)]
     if not chosen:
         parser.error(f"no variant named in --variants {args.variants}")
     if args.ship and len(chosen) < len(VARIANTS):
@@ -201,9 +207,10 @@ def main() -> int:
                     {m.app for m in results.measurements},
                 )
             print(f"  done in {time.perf_counter() - clock:.0f} s")
-        print("timing generation")
-        stacks = list(dict.fromkeys(v.stack for v in chosen))
-        results.generation = time_generation(stacks, work, settings.generate_repeats)
+        if settings.generate_repeats:
+            print("timing generation")
+            stacks = list(dict.fromkeys(v.stack for v in chosen))
+            results.generation = time_generation(stacks, work, settings.generate_repeats)
 
     check_targets(results, chosen)
     within_stack(results, chosen)
