@@ -121,7 +121,10 @@ def within_stack(results: Results, variants: list[Variant]) -> None:
         for app, name, num, den in _within(results, variant):
             row: dict[str, Any] = {"app": app, "ratio": name, **_ratio(num, den)}
             if app != variant.name:
-                row["reference_for"] = variant.name
+                if any((r["app"], r["ratio"]) == (app, name) for r in results.floors):
+                    continue  # a minimal Nest app: the same for both databases
+                # A floor app with no database is one for the family (both databases).
+                row["reference_for"] = variant.name if num.database else variant.family
             results.floors.append(row)
 
 
