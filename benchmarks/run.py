@@ -214,7 +214,9 @@ def main() -> int:
 
     check_targets(results, chosen)
     within_stack(results, chosen)
-    if args.write_floors:
+    # Figures of a run in which requests failed are neither a baseline nor worth shipping.
+    broken = any(m.errors for m in results.measurements)
+    if args.write_floors and not broken:
         write_floors(results)
     apply_floors(results, read_floors())
     compare_stacks(results, chosen)
@@ -230,7 +232,7 @@ def main() -> int:
     results.write(outputs)
     print(f"\nwrote {', '.join(map(str, outputs))}")
     if args.write_floors:
-        print(f"wrote {FLOORS}")
+        print(f"not written, requests failed: {FLOORS}" if broken else f"wrote {FLOORS}")
     if args.readme:
         report.write_readme(results, args.readme)
         print(f"wrote {args.readme}")
@@ -239,8 +241,9 @@ def main() -> int:
 
         plot(asdict(results), args.plot)
         print(f"wrote {args.plot}")
-    # Figures of a run in which requests failed are not worth shipping.
-    if args.ship and not any(m.errors for m in results.measurements):
+    if args.ship and broken:
+        print(f"not written, requests failed: {ship.SHIPPED}")
+    elif args.ship:
         print(f"wrote {ship.write(results, chosen)}")
     print(f"total {results.total_seconds:.0f} s (generation, installs and measuring)")
     return _verdict(results)
