@@ -4,7 +4,8 @@
 smoke's matrix and are generated, installed and served with the same code as the test
 suite (tests.support.projects, scaffold.smoke.project). The modules, by job: `matrix`
 (what is measured, and how long), `apps` (the services and the bare apps next to them),
-`server` (a started app's processes, read from /proc), `load` (wrk), `generation`
-(timing `scaffold new`), `results` (the figures, their ratios and targets), `report`
-(the tables) and `run` (the command line).
+`database` (a new SQLite file or throw-away PostgreSQL database, and the PostgreSQL
+server's usage), `server` (a started app's processes, read from /proc), `load` (wrk),
+`generation` (timing `scaffold new`), `results` (the figures, their ratios, targets and
+floors), `report` (the tables) and `run` (the command line).
 """

@@ -41,14 +41,13 @@ def existing(variant: Variant, work: Path) -> Project | None:
     return Project(variant.smoke, path, environment(variant.stack))
 
 
-def service_env(work: Path, name: str) -> dict[str, str]:
-    """The service's production settings, on a fresh SQLite file in `work`."""
-    database = work / f"{name}-{secrets.token_hex(4)}.db"
+def service_env(database_url: str) -> dict[str, str]:
+    """The service's production settings, on a new database."""
     return {
         "APP_ENV": "production",
         "JWT_SECRET": secrets.token_hex(32),
         "LOGIN_RATE_LIMIT": "0",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url,
         "LOG_LEVEL": "info",
     }
 
@@ -63,26 +62,26 @@ class BareApp:
     cmd: list[str]
     env: dict[str, str]
     endpoints: tuple[Endpoint, ...]
+    on_database: bool = False  # serves from the service's database
 
 
 def bare_apps(variant: Variant, project: Project, service: Mapping[str, str]) -> list[BareApp]:
     """The bare framework app, and the floor app if any, run with the project's own
-    packages. Bare FastAPI also serves /users/me on the service's migrated database
-    with its JWT secret, so the token the service issued is valid there."""
+    packages. Bare FastAPI (one per database: `bare-fastapi-sqlite`) also serves
+    /users/me on the service's migrated database with its JWT secret, so the token the
+    service issued is valid there. The Node apps touch no database: one of each is
+    enough for both databases (the caller measures it once)."""
     bare = BENCH_DIR / "bare"
     if variant.bare == "fastapi":
-        scheme, _, rest = service["DATABASE_URL"].partition("://")
-        assert scheme == "sqlite", service["DATABASE_URL"]
+        url = service["DATABASE_URL"]
+        if variant.database == "sqlite":  # SQLAlchemy's async engine on aiosqlite
+            url = url.replace("sqlite://", "sqlite+aiosqlite://", 1)
         python = str(project.path / ".venv" / "bin" / "python")
-        database = {
-            "DATABASE_URL": f"sqlite+aiosqlite://{rest}",
-            "JWT_SECRET": service["JWT_SECRET"],
-        }
-        return [
-            BareApp("bare-fastapi", [python, str(bare / "fastapi_app.py")], database, (HEALTH, ME))
-        ]
+        env = {"DATABASE_URL": url, "JWT_SECRET": service["JWT_SECRET"]}
+        cmd = [python, str(bare / "fastapi_app.py")]
+        return [BareApp(variant.bare_app, cmd, env, (HEALTH, ME), on_database=True)]
     node = {"NODE_PATH": str(project.path / "node_modules"), "NODE_ENV": "production"}
-    apps = [(f"bare-{variant.bare}", [str(bare / f"{variant.bare}.js")])]
+    apps = [(variant.bare_app, [str(bare / f"{variant.bare}.js")])]
     if variant.floor_app:
         apps.append((variant.floor_app, [str(bare / "nest.js"), variant.bare]))
     return [BareApp(name, ["node", *args], node, (HEALTH,)) for name, args in apps]

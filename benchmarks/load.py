@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from benchmarks.database import Database
 from benchmarks.matrix import BENCH_DIR, CONNECTIONS, LOAD_CPU, Endpoint, Settings
 from benchmarks.results import Measurement
 from benchmarks.server import Server, peak_rss
@@ -60,57 +62,71 @@ def wrk(base: str, endpoint: Endpoint, seconds: int, token: str | None) -> dict[
     return summary
 
 
-def measure(
-    app: str,
-    server: Server,
-    endpoints: tuple[Endpoint, ...],
-    settings: Settings,
-    idle: int,
-    token: str | None = None,
-) -> list[Measurement]:
-    """Each endpoint warmed up, then measured `settings.rounds` times; the window with
-    the most requests per CPU-second is kept, with the errors of all of them."""
+@dataclass(frozen=True)
+class App:
+    """A started app to measure: its name in the results, the database it serves from
+    (None for one that uses none), the bearer token its /users/me accepts."""
+
+    name: str
+    server: Server
+    database: Database | None
+    token: str | None
+    idle_rss: int
+
+
+def measure(app: App, endpoints: tuple[Endpoint, ...], settings: Settings) -> list[Measurement]:
+    """Each endpoint warmed up, then measured over one window."""
     measurements = []
     for endpoint in endpoints:
-        wrk(server.base, endpoint, settings.warmup_seconds, token)
-        windows = [
-            measure_window(app, server, endpoint, settings.seconds, token, idle)
-            for _ in range(settings.rounds)
-        ]
-        best = max(windows, key=lambda m: m.requests_per_cpu_second)
-        best.errors = {
-            kind: count
-            for kind in best.errors
-            if (count := sum(m.errors[kind] for m in windows)) > 0
-        }
-        measurements.append(best)
+        wrk(app.server.base, endpoint, settings.warmup_seconds, app.token)
+        measured = measure_window(app, endpoint, settings.seconds)
+        measurements.append(measured)
+        db = (
+            ""
+            if measured.db_cpu_seconds_per_request is None
+            else (
+                f", database {measured.db_cpu_seconds_per_request * 1e6:5.0f} µs CPU/req "
+                f"{measured.db_connections_opened} connections opened"
+            )
+        )
         print(
-            f"  {app:<17} {endpoint.name:<22} {best.requests_per_second:7.0f} req/s "
-            f"{best.cpu_seconds_per_request * 1e6:6.0f} µs CPU/req"
+            f"  {app.name:<25} {endpoint.name:<22} {measured.requests_per_second:7.0f} req/s "
+            f"{measured.cpu_seconds_per_request * 1e6:6.0f} µs CPU/req{db}"
         )
     return measurements
 
 
-def measure_window(
-    app: str, server: Server, endpoint: Endpoint, seconds: int, token: str | None, idle: int
-) -> Measurement:
+def measure_window(app: App, endpoint: Endpoint, seconds: int) -> Measurement:
+    """One window of wrk load, with the server's (and PostgreSQL's) counters read on
+    either side of it."""
+    server = app.server
+    db_before = app.database.usage() if app.database else None
     cpu_before = server.cpu_seconds()
     with peak_rss(server) as peak:
-        summary = wrk(server.base, endpoint, seconds, token)
+        summary = wrk(server.base, endpoint, seconds, app.token)
     cpu = server.cpu_seconds() - cpu_before
+    db_after = app.database.usage() if app.database else None
     requests = summary["requests"]
     latency = summary["latency_us"]
+    db: dict[str, Any] = {}
+    if db_before and db_after:
+        db = {
+            "db_cpu_seconds_per_request": (db_after.cpu_seconds - db_before.cpu_seconds) / requests,
+            "db_connections_opened": db_after.sessions - db_before.sessions,
+        }
     return Measurement(
-        app=app,
+        app=app.name,
         endpoint=endpoint.name,
+        database=app.database.kind if app.database else None,
         requests=requests,
         requests_per_second=requests / (summary["duration_us"] / 1e6),
         latency_p50_ms=latency["p50"] / 1000,
         latency_p99_ms=latency["p99"] / 1000,
         cpu_seconds_per_request=cpu / requests,
         requests_per_cpu_second=requests / cpu if cpu else float("inf"),
-        rss_idle_mib=idle / 2**20,
+        rss_idle_mib=app.idle_rss / 2**20,
         rss_peak_mib=peak[0] / 2**20,
         startup_seconds=server.startup_seconds,
-        errors=summary["errors"],
+        errors={kind: count for kind, count in summary["errors"].items() if count},
+        **db,
     )

@@ -16,16 +16,19 @@ SERVER_CPU, LOAD_CPU = "0", "1"
 CONNECTIONS = 32
 
 
+DATABASES = ("sqlite", "postgresql")
+
+
 @dataclass(frozen=True)
 class Variant:
     """A variant of scaffold smoke's matrix, as the benchmark names it (the apps of the
-    results), and the bare framework app it is compared with."""
+    results: `<stack>-<database>`), and the bare framework app it is compared with."""
 
     name: str
     smoke: matrix.Variant
     bare: str
     # Whether a minimal Nest app on the same framework (benchmarks/bare/nest.js) is
-    # measured on /health for reference: the ceiling of the /health target there.
+    # measured on /health for reference: the ceiling of the /health ratio there.
     nest_floor: bool = False
 
     @property
@@ -33,25 +36,48 @@ class Variant:
         return self.smoke.stack
 
     @property
+    def database(self) -> str:
+        return str(self.smoke.get("database"))
+
+    @property
+    def bare_app(self) -> str:
+        """The bare framework app's name; bare FastAPI's, which also serves /users/me
+        from the service's database, names the database."""
+        if self.stack == "fastapi":
+            return f"bare-{self.bare}-{self.database}"
+        return f"bare-{self.bare}"
+
+    @property
     def floor_app(self) -> str | None:
         return f"bare-nest-{self.bare}" if self.nest_floor else None
 
+    @property
+    def family(self) -> str:
+        """The name without the database: `nestjs-fastify`."""
+        return self.name.removesuffix(f"-{self.database}")
 
-# SQLite named on each: the matrix's first Express variant is a PostgreSQL one.
-VARIANTS = (
-    Variant("fastapi", variant("fastapi", database="sqlite"), "fastapi"),
+    def selected_by(self, names: list[str]) -> bool:
+        """Named in `--variants`, by its own name or by its family's (`fastapi` is both
+        databases of FastAPI)."""
+        return self.name in names or self.family in names
+
+
+# Each stack (and NestJS adapter), on each database; the answers are named in full:
+# the matrix's first Express variant is a PostgreSQL one.
+_STACKS: tuple[tuple[str, str, dict[str, str], bool], ...] = (
+    ("fastapi", "fastapi", {}, False),
+    ("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, True),
+    ("nestjs-express", "nestjs", {"http_adapter": "express"}, True),
+)
+VARIANTS = tuple(
     Variant(
-        "nestjs-fastify",
-        variant("nestjs", database="sqlite", http_adapter="fastify"),
-        "fastify",
-        nest_floor=True,
-    ),
-    Variant(
-        "nestjs-express",
-        variant("nestjs", database="sqlite", http_adapter="express"),
-        "express",
-        nest_floor=True,
-    ),
+        f"{name}-{database}",
+        variant(stack, database=database, **answers),
+        bare=name.removeprefix("nestjs-"),
+        nest_floor=nest_floor,
+    )
+    for name, stack, answers, nest_floor in _STACKS
+    for database in DATABASES
 )
 
 
@@ -66,22 +92,21 @@ class Endpoint:
 ITEM_BODY = json.dumps({"title": "Benchmark item", "description": "Written by benchmarks/run.py"})
 HEALTH = Endpoint("GET /health", "GET", "/health")
 ME = Endpoint("GET /api/v1/users/me", "GET", "/api/v1/users/me")
-ENDPOINTS = (
-    HEALTH,
-    ME,
-    Endpoint("POST /api/v1/items", "POST", "/api/v1/items", body=ITEM_BODY),
-)
+ITEMS = Endpoint("POST /api/v1/items", "POST", "/api/v1/items", body=ITEM_BODY)
+ENDPOINTS = (HEALTH, ME, ITEMS)
 
 
 @dataclass(frozen=True)
 class Settings:
     warmup_seconds: int  # wrk takes whole seconds
-    seconds: int
-    # Measured windows per endpoint; the least disturbed one (most requests per
-    # CPU-second) is kept, which steadies the short CI runs on a busy machine.
-    rounds: int
-    generate_repeats: int
+    seconds: int  # the measured window, per endpoint
+    generate_repeats: int  # 0: generation is not timed
 
 
-FULL = Settings(warmup_seconds=3, seconds=10, rounds=1, generate_repeats=3)
-QUICK = Settings(warmup_seconds=1, seconds=2, rounds=2, generate_repeats=1)
+FULL = Settings(warmup_seconds=3, seconds=10, generate_repeats=3)
+# The quick run fits in .ci/run's budget of 4 minutes: one short window per endpoint, no
+# generation timing (nothing a quick run checks), and by default not NestJS on Express,
+# whose code is NestJS on Fastify's but for the adapter (its floors are checked by the
+# full run, and by a quick run that names it in --variants).
+QUICK = Settings(warmup_seconds=1, seconds=2, generate_repeats=0)
+QUICK_FAMILIES = ("fastapi", "nestjs-fastify")

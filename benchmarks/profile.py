@@ -1,6 +1,6 @@
 """Profile one generated service under wrk load, to find where a missed target goes.
 
-    python -m benchmarks.profile fastapi "GET /api/v1/users/me" --work /tmp/bench-prof
+    python -m benchmarks.profile fastapi-postgresql "GET /api/v1/users/me" --work /tmp/bench-prof
 
 Generates and installs the variant (or reuses --work from an earlier run of this
 script), starts its production server pinned to core 0 exactly as run.py does, signs
@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from benchmarks import apps, load, server
+from benchmarks.database import database
 from benchmarks.matrix import ENDPOINTS, VARIANTS, VENV_BIN
 from tests.support.processes import run
 
@@ -51,30 +52,33 @@ def main() -> int:
     work = args.work.resolve()
 
     project = apps.existing(variant, work) or apps.prepare([variant], work)[variant.name]
-    service_env = apps.service_env(work, variant.name)
-    apps.migrate(project, service_env)
-    if variant.stack == "fastapi":
-        cmd = [str(project.path / ".venv/bin/python"), "-m", "bench_svc"]
-    else:
-        for old in project.path.glob("isolate-*.log"):
-            old.unlink()
-        cmd = ["node", "--prof", "dist/main.js"]
-        service_env["NODE_ENV"] = "production"
-    with server.start(project, cmd, work / "profile-server.log", service_env) as running:
-        token = load.sign_in(running.base)
-        load.wrk(running.base, endpoint, 2, token)  # warm-up
+    with database(variant.database, work) as db:
+        service_env = apps.service_env(db.url)
+        apps.migrate(project, service_env)
         if variant.stack == "fastapi":
-            raw = work / "py-spy.txt"
-            sampler = subprocess.Popen(
-                [str(VENV_BIN / "py-spy"), "record", "-p", str(running.pids[0]), "-r", "250",
-                 "-d", f"{args.seconds:g}", "-f", "raw", "-o", str(raw), "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            time.sleep(0.5)
-        summary = load.wrk(running.base, endpoint, args.seconds, token)
-        print(f"{summary['requests'] / (summary['duration_us'] / 1e6):.0f} req/s while profiled")
-        if variant.stack == "fastapi":
-            sampler.wait()
+            cmd = [str(project.path / ".venv/bin/python"), "-m", "bench_svc"]
+        else:
+            for old in project.path.glob("isolate-*.log"):
+                old.unlink()
+            cmd = ["node", "--prof", "dist/main.js"]
+            service_env["NODE_ENV"] = "production"
+        with server.start(project, cmd, work / "profile-server.log", service_env) as running:
+            token = load.sign_in(running.base)
+            load.wrk(running.base, endpoint, 2, token)  # warm-up
+            if variant.stack == "fastapi":
+                raw = work / "py-spy.txt"
+                sampler = subprocess.Popen(
+                    [str(VENV_BIN / "py-spy"), "record", "-p", str(running.pids[0]), "-r", "250",
+                     "-d", f"{args.seconds:g}", "-f", "raw", "-o", str(raw), "--nonblocking"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+                time.sleep(0.5)
+            summary = load.wrk(running.base, endpoint, args.seconds, token)
+            print(
+                f"{summary['requests'] / (summary['duration_us'] / 1e6):.0f} req/s while profiled"
+            )
+            if variant.stack == "fastapi":
+                sampler.wait()
     if variant.stack == "fastapi":
         stacks: collections.Counter[str] = collections.Counter()
         for line in raw.read_text().splitlines():

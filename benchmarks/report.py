@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.results import Results
+from benchmarks.results import FLOOR_FRACTION, Results
 
 Row = Mapping[str, Any]
 Cell = Callable[[Row], str]
@@ -19,7 +19,13 @@ def text(key: str) -> Cell:
 
 
 def number(key: str, spec: str, scale: float = 1, suffix: str = "") -> Cell:
-    return lambda row: f"{row[key] * scale:{spec}}{suffix}"
+    """A figure; `n/a` where the row has none (the database's side of a SQLite app)."""
+
+    def cell(row: Row) -> str:
+        value = row[key]
+        return "n/a" if value is None else f"{value * scale:{spec}}{suffix}"
+
+    return cell
 
 
 @dataclass(frozen=True)
@@ -44,33 +50,54 @@ MEASUREMENTS = (
     Column("p50 ms", number("latency_p50_ms", ".2f")),
     Column("p99 ms", number("latency_p99_ms", ".2f")),
     Column("CPU µs/req", number("cpu_seconds_per_request", ".0f", scale=1e6)),
+    Column("DB CPU µs/req", number("db_cpu_seconds_per_request", ".0f", scale=1e6)),
+    Column("DB conns opened", number("db_connections_opened", "d")),
     Column("RSS idle MiB", number("rss_idle_mib", ".0f")),
     Column("RSS peak MiB", number("rss_peak_mib", ".0f")),
     Column("start-up s", number("startup_seconds", ".2f")),
 )
+DATABASES = {
+    "sqlite": "On SQLite (a new file per service):",
+    "postgresql": "On PostgreSQL (a throw-away database per service on the machine's server; "
+    "DB CPU is its whole process tree's, per request):",
+    None: "No database (the bare framework apps and the minimal Nest apps, /health only):",
+}
 
 
-def _target(row: Row) -> str:
-    return f">= {row['target']:.2f}" if "target" in row else "-"
+def _reference(row: Row) -> str | None:
+    return f"reference for {row['reference_for']}" if "reference_for" in row else None
 
 
-def _verdict(row: Row) -> str:
-    if "variant" in row:  # a floor app's row
-        return f"reference: ceiling for {row['variant']}"
-    return "met" if row["met"] else "MISSED"
+def _target_verdict(row: Row) -> str:
+    return _reference(row) or ("met" if row["met"] else "MISSED")
+
+
+def _floor_verdict(row: Row) -> str:
+    if reference := _reference(row):
+        return reference
+    return {True: "ok", False: "BELOW FLOOR", None: "no floor yet"}[row["met"]]
 
 
 TARGETS = (
     Column("app", text("app"), right=False),
+    Column("target", text("target"), right=False),
+    Column("value", number("value", ".2f")),
+    Column("limit", lambda row: f"{row['op']} {row['limit']:.2f}"),
+    Column("", _target_verdict, right=False),
+)
+
+FLOORS = (
+    Column("app", text("app"), right=False),
     Column("ratio", text("ratio"), right=False),
     Column("req/CPU-s", number("value", ".2f")),
     Column("req/s", number("requests_per_second_ratio", ".2f")),
-    Column("target", _target),
-    Column("", _verdict, right=False),
+    Column("floor", lambda row: "-" if row.get("floor") is None else f">= {row['floor']:.2f}"),
+    Column("", _floor_verdict, right=False),
 )
 
 ACROSS = (
     Column("app", text("app"), right=False),
+    Column("against", text("against"), right=False),
     Column("endpoint", text("endpoint"), right=False),
     Column("req/s", number("requests_per_second", ".2f", suffix="x")),
     Column("req/CPU-s", number("requests_per_cpu_second", ".2f", suffix="x")),
@@ -85,32 +112,38 @@ GENERATION = (
 
 
 def tables(results: Results) -> list[Table]:
-    reference = results.ratios["reference"]
-    across = [
-        {"app": app, "endpoint": endpoint, **ratios}
-        for endpoint, apps in results.ratios["across_stacks"].items()
-        for app, ratios in apps.items()
-    ]
-    return [
+    measurements = [
         Table(
-            "",
+            title,
             MEASUREMENTS,
-            [asdict(m) for m in results.measurements],
+            [asdict(m) for m in results.measurements if m.database == database],
             [
                 f"{m.app} {m.endpoint}: failed requests under load: {m.errors}"
                 for m in results.measurements
-                if m.errors
+                if m.errors and m.database == database
             ],
-        ),
+        )
+        for database, title in DATABASES.items()
+        if any(m.database == database for m in results.measurements)
+    ]
+    every = [
+        *measurements,
         Table(
-            "Within-stack targets (checked on requests per CPU-second; req/s ratio alongside):",
+            "Targets (issue 13; ratios on requests per server CPU-second, within one run):",
             TARGETS,
-            results.targets + results.references,
+            results.targets,
         ),
         Table(
-            f"Across stacks, each app against {reference} (bare apps against bare-{reference}):",
+            f"Regression floors (within-stack ratios on requests per CPU-second, req/s ratio "
+            f"alongside; each floor {FLOOR_FRACTION:.0%} of what the run that wrote "
+            "benchmarks/floors.json reached):",
+            FLOORS,
+            results.floors,
+        ),
+        Table(
+            "Across stacks, each service against FastAPI on the same database:",
             ACROSS,
-            across,
+            results.across_stacks,
         ),
         Table(
             f"Generating a project (median of {results.settings['generate_repeats']}, "
@@ -119,6 +152,7 @@ def tables(results: Results) -> list[Table]:
             results.generation,
         ),
     ]
+    return [t for t in every if t.rows]  # a subset of the variants may leave some empty
 
 
 def terminal(results: Results) -> str:
@@ -136,8 +170,10 @@ def markdown(results: Results) -> str:
         f"(kernel {m['kernel']}), Python {m['python']}, Node {m['node']}, {m['wrk']}; "
         f"load average at start {', '.join(f'{x:.2f}' for x in m['load_average_at_start'])}. "
         f"Server on core {s['server_cpu']}, wrk (1 thread, {s['connections']} connections) on "
-        f"core {s['load_cpu']}; {s['warmup_seconds']} s warm-up, then {s['seconds']} s measured "
-        "per endpoint. SQLite database, APP_ENV=production."
+        f"core {s['load_cpu']}; {s['warmup_seconds']} s warm-up, then {s['seconds']} s "
+        "measured per endpoint. "
+        f"PostgreSQL {m.get('postgresql', 'not used')}, on the same machine, not pinned. "
+        f"APP_ENV=production. The whole run took {results.total_seconds:.0f} s."
     )
     return "\n\n".join([conditions, *map(_markdown, tables(results))])
 

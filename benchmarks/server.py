@@ -27,13 +27,7 @@ class Server:
     startup_seconds: float  # from launch to the first 200 on /health
 
     def cpu_seconds(self) -> float:
-        """utime + stime of the processes (all their threads) and their reaped children."""
-        ticks = 0
-        for pid in self.pids:
-            with contextlib.suppress(OSError):
-                fields = _stat_fields(pid)
-                ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-        return ticks / CLOCK_TICKS
+        return sum(map(process_cpu_seconds, self.pids))
 
     def rss_bytes(self) -> int:
         total = 0
@@ -60,7 +54,7 @@ def start(
         listener = _listener_pid(served.process.pid, port)
         if listener is None:
             raise SystemExit(f"bench: no process of {' '.join(cmd)} listens on {port}")
-        yield Server(base, _subtree(listener), startup_seconds)
+        yield Server(base, subtree(listener), startup_seconds)
 
 
 def idle_rss(server: Server) -> int:
@@ -88,18 +82,32 @@ def peak_rss(server: Server) -> Iterator[list[int]]:
         peak[0] = max(peak[0], server.rss_bytes())
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (all its threads) and its reaped children; 0 for one
+    that is gone."""
+    try:
+        fields = _stat_fields(pid)
+    except OSError:
+        return 0
+    return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
+
+
+def parent(pid: int | str) -> int:
+    return int(_stat_fields(pid)[1])
+
+
 def _stat_fields(pid: int | str) -> list[str]:
     """/proc/<pid>/stat after the command name (which may hold spaces): state first."""
     stat = Path(f"/proc/{pid}/stat").read_text()
     return stat[stat.rindex(")") + 2 :].split()
 
 
-def _subtree(pid: int) -> list[int]:
+def subtree(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                children.setdefault(int(_stat_fields(entry.name)[1]), []).append(int(entry.name))
+                children.setdefault(parent(entry.name), []).append(int(entry.name))
     pids, todo = [], [pid]
     while todo:
         current = todo.pop()
@@ -117,7 +125,7 @@ def _listener_pid(root: int, port: int) -> int | None:
                 fields = line.split()
                 if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
                     inodes.add(f"socket:[{fields[9]}]")
-    for pid in _subtree(root):
+    for pid in subtree(root):
         with contextlib.suppress(OSError):
             for fd in Path(f"/proc/{pid}/fd").iterdir():
                 with contextlib.suppress(OSError):

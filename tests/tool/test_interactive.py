@@ -57,7 +57,7 @@ def shipped_figures() -> dict[str, list[str]]:
             f"{variant['rss_idle_mib']:.0f} MiB",
         ]
 
-    fastapi, nestjs = variants["fastapi"], variants["nestjs-fastify"]
+    fastapi, nestjs = variants["fastapi-sqlite"], variants["nestjs-fastify-sqlite"]
     ratio = nestjs["requests_per_cpu_second"][read] / fastapi["requests_per_cpu_second"][read]
     return {
         "FastAPI (Python)": figures(fastapi),
