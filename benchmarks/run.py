@@ -217,7 +217,7 @@ def main() -> int:
     # Figures of a run in which requests failed are neither a baseline nor worth shipping.
     broken = any(m.errors for m in results.measurements)
     if args.write_floors and not broken:
-        write_floors(results)
+        write_floors([asdict(results)])
     apply_floors(results, read_floors())
     compare_stacks(results, chosen)
     results.total_seconds = time.perf_counter() - total_clock
