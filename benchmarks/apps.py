@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.matrix import BENCH_DIR, HEALTH, ME, Endpoint, Variant
+from benchmarks.matrix import BENCH_DIR, HEALTH, ITEMS, ME, Endpoint, Variant
 from scaffold.smoke.project import Project
 from tests.support.processes import run
 from tests.support.projects import environment, install, make
@@ -73,13 +73,10 @@ def bare_apps(variant: Variant, project: Project, service: Mapping[str, str]) ->
     enough for both databases (the caller measures it once)."""
     bare = BENCH_DIR / "bare"
     if variant.bare == "fastapi":
-        url = service["DATABASE_URL"]
-        if variant.database == "sqlite":  # SQLAlchemy's async engine on aiosqlite
-            url = url.replace("sqlite://", "sqlite+aiosqlite://", 1)
         python = str(project.path / ".venv" / "bin" / "python")
-        env = {"DATABASE_URL": url, "JWT_SECRET": service["JWT_SECRET"]}
+        env = {"DATABASE_URL": service["DATABASE_URL"], "JWT_SECRET": service["JWT_SECRET"]}
         cmd = [python, str(bare / "fastapi_app.py")]
-        return [BareApp(variant.bare_app, cmd, env, (HEALTH, ME), on_database=True)]
+        return [BareApp(variant.bare_app, cmd, env, (HEALTH, ME, ITEMS), on_database=True)]
     node = {"NODE_PATH": str(project.path / "node_modules"), "NODE_ENV": "production"}
     apps = [(variant.bare_app, [str(bare / f"{variant.bare}.js")])]
     if variant.floor_app:

@@ -105,9 +105,9 @@ class Settings:
 
 
 FULL = Settings(warmup_seconds=3, seconds=10, rounds=1, generate_repeats=3)
-# The quick run fits in .ci/run's budget of 4 minutes: two short windows per endpoint, no
+# The quick run fits in .ci/run's budget of 4 minutes: three short windows per endpoint, no
 # generation timing (nothing a quick run checks), and by default not NestJS on Express,
 # whose code is NestJS on Fastify's but for the adapter (its floors are checked by the
 # full run, and by a quick run that names it in --variants).
-QUICK = Settings(warmup_seconds=1, seconds=2, rounds=2, generate_repeats=0)
+QUICK = Settings(warmup_seconds=1, seconds=2, rounds=3, generate_repeats=0)
 QUICK_FAMILIES = ("fastapi", "nestjs-fastify")

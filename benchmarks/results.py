@@ -149,6 +149,7 @@ def check_targets(results: Results, variants: list[Variant]) -> None:
                 (variant.name, ME, "/users/me"),
                 (variant.name, ITEMS, "POST /items"),
                 (variant.bare_app, ME, "/users/me"),
+                (variant.bare_app, ITEMS, "POST /items"),
             ):
                 num, den = results.find(app, endpoint.name), results.find(cheapest, endpoint.name)
                 assert num and den, f"{app} or {cheapest}: {endpoint.name} was not measured"

@@ -1,83 +1,103 @@
 """The bare FastAPI baseline, served the way the template serves.
 
-GET /health: one plain route. GET /api/v1/users/me: the same work as the generated
-service's route with the least code around it, the floor of any FastAPI service built on
-these libraries: the bearer token read by hand and checked with `jwt.decode` (PyJWT,
-HS256, JWT_SECRET), then one select of the user by primary key from the `users` table,
-answered as a small dict; 401 for a bad token or an unknown or inactive user. The select
-goes through the driver the generated project uses for that database:
+GET /health: one plain route. GET /api/v1/users/me and POST /api/v1/items: the same work
+as the generated service's routes with the least code around it, the floor of any
+FastAPI service built on these libraries: the bearer token read by hand and checked with
+`jwt.decode` (PyJWT, HS256, JWT_SECRET), one select of the user by primary key from the
+`users` table (401 for a bad token or an unknown or inactive user), answered as a small
+dict; for the item, its JSON body read and its title checked, one row inserted into
+`items` and answered 201. The statements go through the driver the generated project
+uses for that database:
 
-- `sqlite+aiosqlite://...`: SQLAlchemy 2's async engine, one Core `select` (no ORM
-  session, no pool pre-ping): the least SQLAlchemy's asyncio layer costs;
-- `postgresql://...`: an asyncpg pool (its default size) and its `fetchrow`, no
-  SQLAlchemy at all: the least the driver itself costs.
+- `sqlite:///PATH`: the standard library's sqlite3 on the event loop, as the
+  generated service's lookup (db/driver.py) runs;
+- `postgresql://...`: an asyncpg pool (its default size) and its `fetchrow`.
+
+Neither goes through SQLAlchemy: the least the driver itself costs.
 
 Run with the generated project's interpreter (same FastAPI, uvicorn, uvloop, httptools,
-PyJWT, SQLAlchemy, aiosqlite or asyncpg versions): `python fastapi_app.py` reads HOST and
+PyJWT and asyncpg versions): `python fastapi_app.py` reads HOST and
 PORT, and for /users/me the migrated service's JWT_SECRET and its database as
 DATABASE_URL, so a token the service issued is accepted here.
 """
 
+import json
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import jwt
 import uvicorn
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 SECRET = os.environ.get("JWT_SECRET", "")
-DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite+aiosqlite://")
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///:memory:")
 COLUMNS = ("id", "email", "full_name", "role", "is_active", "created_at")
+ITEM_COLUMNS = ("id", "title", "description", "owner_id", "created_at", "updated_at")
 UNAUTHORIZED = HTTPException(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
 
-Lookup = Callable[[uuid.UUID], Awaitable[Mapping[str, Any] | None]]
+
+class Database(Protocol):
+    async def user(self, user_id: uuid.UUID) -> Mapping[str, Any] | None: ...
+
+    async def insert_item(self, values: Sequence[Any]) -> None: ...
 
 
-# Each driver is imported where it is used: a generated project installs only its own
-# database's (asyncpg or aiosqlite).
-@asynccontextmanager
-async def sqlalchemy_core(url: str) -> AsyncIterator[Lookup]:
-    from sqlalchemy import Uuid, column, select, table
-    from sqlalchemy.ext.asyncio import create_async_engine
+class SQLite:
+    """sqlite3 on the event loop. SQLAlchemy's Uuid, which made the tables, stores a
+    32-character hex string on SQLite."""
 
-    # SQLAlchemy's Uuid stores a 32-character hex string on SQLite; the other columns
-    # are read as stored.
-    users = table("users", column("id", Uuid), *map(column, COLUMNS[1:]))
-    engine = create_async_engine(url)
+    def __init__(self, url: str) -> None:
+        import sqlite3
 
-    async def lookup(user_id: uuid.UUID) -> Mapping[str, Any] | None:
-        async with engine.connect() as connection:
-            result = await connection.execute(select(users).where(users.c.id == user_id))
-            row = result.first()
-        return None if row is None else row._mapping
+        self.connection = sqlite3.connect(url.partition(":///")[2], isolation_level=None)
+        self.connection.row_factory = sqlite3.Row
+        self.select = f"SELECT {', '.join(COLUMNS)} FROM users WHERE id = ?"
+        marks = ", ".join("?" * len(ITEM_COLUMNS))
+        self.insert = f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})"
 
-    yield lookup
-    await engine.dispose()
+    async def user(self, user_id: uuid.UUID) -> Mapping[str, Any] | None:
+        row = self.connection.execute(self.select, (user_id.hex,)).fetchone()
+        return None if row is None else {**dict(row), "id": uuid.UUID(row["id"])}
+
+    async def insert_item(self, values: Sequence[Any]) -> None:
+        stored = [v.hex if isinstance(v, uuid.UUID) else v for v in values]
+        self.connection.execute(self.insert, stored)
 
 
-@asynccontextmanager
-async def asyncpg_pool(url: str) -> AsyncIterator[Lookup]:
-    import asyncpg
+class PostgreSQL:
+    """An asyncpg pool (its default size)."""
 
-    query = f"SELECT {', '.join(COLUMNS)} FROM users WHERE id = $1"
-    async with asyncpg.create_pool(url) as pool:
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self.select = f"SELECT {', '.join(COLUMNS)} FROM users WHERE id = $1"
+        marks = ", ".join(f"${n}" for n in range(1, len(ITEM_COLUMNS) + 1))
+        self.insert = f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})"
 
-        async def lookup(user_id: uuid.UUID) -> Mapping[str, Any] | None:
-            row = await pool.fetchrow(query, user_id)
-            return None if row is None else dict(row)
+    async def user(self, user_id: uuid.UUID) -> Mapping[str, Any] | None:
+        row = await self.pool.fetchrow(self.select, user_id)
+        return None if row is None else dict(row)
 
-        yield lookup
+    async def insert_item(self, values: Sequence[Any]) -> None:
+        await self.pool.execute(self.insert, *values)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    driver = asyncpg_pool if DATABASE_URL.startswith("postgresql://") else sqlalchemy_core
-    async with driver(DATABASE_URL) as lookup:
-        app.state.lookup = lookup
+    if DATABASE_URL.startswith("postgresql://"):
+        import asyncpg  # only a PostgreSQL project installs it
+
+        async with asyncpg.create_pool(DATABASE_URL) as pool:
+            app.state.db = PostgreSQL(pool)
+            yield
+    else:
+        app.state.db = database = SQLite(DATABASE_URL)
         yield
+        database.connection.close()
 
 
 app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
@@ -88,8 +108,7 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@app.get("/api/v1/users/me")
-async def me(request: Request) -> dict[str, Any]:
+async def signed_in(request: Request) -> Mapping[str, Any]:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not SECRET:
         raise UNAUTHORIZED
@@ -100,17 +119,43 @@ async def me(request: Request) -> dict[str, Any]:
         raise UNAUTHORIZED from exc
     if claims.get("type") != "access":
         raise UNAUTHORIZED
-    row = await request.app.state.lookup(user_id)
-    if row is None or not row["is_active"]:
+    user = await request.app.state.db.user(user_id)
+    if user is None or not user["is_active"]:
         raise UNAUTHORIZED
+    return user
+
+
+@app.get("/api/v1/users/me")
+async def me(request: Request) -> dict[str, Any]:
+    user = await signed_in(request)
     return {
-        "id": str(row["id"]),
-        "email": row["email"],
-        "full_name": row["full_name"],
-        "role": row["role"],
+        "id": str(user["id"]),
+        "email": user["email"],
+        "full_name": user["full_name"],
+        "role": user["role"],
         "is_active": True,
-        "created_at": row["created_at"],
+        "created_at": user["created_at"],
     }
+
+
+@app.post("/api/v1/items")
+async def create_item(request: Request) -> JSONResponse:
+    user = await signed_in(request)
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise HTTPException(422, "Body is not JSON") from exc
+    title, description = body.get("title"), body.get("description")
+    if not isinstance(title, str) or not 1 <= len(title) <= 200:
+        raise HTTPException(422, "title: a string of 1 to 200 characters")
+    now = datetime.now(UTC)
+    values = (uuid.uuid4(), title, description, user["id"], now, now)
+    await request.app.state.db.insert_item(values)
+    item = dict(zip(ITEM_COLUMNS, values, strict=True))
+    return JSONResponse(
+        {k: str(v) if isinstance(v, uuid.UUID | datetime) else v for k, v in item.items()},
+        status_code=201,
+    )
 
 
 if __name__ == "__main__":
