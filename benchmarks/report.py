@@ -135,10 +135,15 @@ def tables(results: Results) -> list[Table]:
         ),
         Table(
             f"Regression floors (within-stack ratios on requests per CPU-second, req/s ratio "
-            f"alongside; each floor {FLOOR_FRACTION:.0%} of what the run that wrote "
+            f"alongside; each floor {FLOOR_FRACTION:.0%} of the lowest the runs that wrote "
             "benchmarks/floors.json reached):",
             FLOORS,
             results.floors,
+            [
+                f"{row['app']}: {row['ratio']} read {row['value']:.2f} at first, below its "
+                f"floor {row['floor']:.2f}; the figures here are from measuring it again"
+                for row in results.remeasured
+            ],
         ),
         Table(
             "Across stacks, each service against FastAPI on the same database:",

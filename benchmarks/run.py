@@ -22,7 +22,8 @@ peak under load, and the time from launch to the first 200 on /health. Also time
 It prints the tables, writes benchmarks/results/<time>-<mode>.json (and latest.json),
 with --ship the summary scaffold ships (src/scaffold/serving_cost.json) and with
 --write-floors the regression floors (benchmarks/floors.json). Every run fails on a
-request that failed under load and on a within-stack ratio below its floor; a full run
+request that failed under load and on a within-stack ratio below its floor (after
+measuring that variant once more: one disturbed window should not fail CI); a full run
 also fails on a missed target of issue 13 (FastAPI's reads and writes at >= 0.5 of
 NestJS on Fastify's requests per CPU-second, p99 <= 10 x p50, start-up <= 1.5 s), which
 a quick run prints without failing.
@@ -194,31 +195,50 @@ def main() -> int:
         clock = time.perf_counter()
         projects = apps.prepare(chosen, work)
         print(f"  ready in {time.perf_counter() - clock:.0f} s")
-        for variant in chosen:
-            print(f"measuring {variant.name}")
-            clock = time.perf_counter()
-            with database(variant.database, work, postgres) as db:
-                results.measurements += bench_variant(
-                    variant,
-                    projects[variant.name],
-                    db,
-                    work,
-                    settings,
-                    {m.app for m in results.measurements},
-                )
-            print(f"  done in {time.perf_counter() - clock:.0f} s")
+
+        def measure(variants: list[Variant]) -> list[Measurement]:
+            """Each variant with its bare apps (each bare app once)."""
+            measurements: list[Measurement] = []
+            for variant in variants:
+                print(f"measuring {variant.name}")
+                clock = time.perf_counter()
+                with database(variant.database, work, postgres) as db:
+                    measurements += bench_variant(
+                        variant,
+                        projects[variant.name],
+                        db,
+                        work,
+                        settings,
+                        {m.app for m in measurements},
+                    )
+                print(f"  done in {time.perf_counter() - clock:.0f} s")
+            return measurements
+
+        results.measurements = measure(chosen)
+        evaluate(results, chosen)
+        # A ratio below its floor is measured once more, with its references, before it
+        # fails the run: on a shared machine one window in a run can be disturbed.
+        # Floors are written from first attempts only.
+        retry = [v for v in chosen if any(r["app"] == v.name for r in results.below_floors())]
+        if retry and not args.write_floors:
+            print(f"below a floor, measuring again: {', '.join(v.name for v in retry)}")
+            results.remeasured = results.below_floors()
+            again = measure(retry)
+            fresh = {(m.app, m.endpoint) for m in again}
+            results.measurements = [
+                m for m in results.measurements if (m.app, m.endpoint) not in fresh
+            ] + again
+            evaluate(results, chosen)
         if settings.generate_repeats:
             print("timing generation")
             stacks = list(dict.fromkeys(v.stack for v in chosen))
             results.generation = time_generation(stacks, work, settings.generate_repeats)
 
-    check_targets(results, chosen)
-    within_stack(results, chosen)
     # Figures of a run in which requests failed are neither a baseline nor worth shipping.
     broken = any(m.errors for m in results.measurements)
     if args.write_floors and not broken:
         write_floors([asdict(results)])
-    apply_floors(results, read_floors())
+        evaluate(results, chosen)
     compare_stacks(results, chosen)
     results.total_seconds = time.perf_counter() - total_clock
     print()
@@ -247,6 +267,15 @@ def main() -> int:
         print(f"wrote {ship.write(results, chosen)}")
     print(f"total {results.total_seconds:.0f} s (generation, installs and measuring)")
     return _verdict(results)
+
+
+def evaluate(results: Results, variants: list[Variant]) -> None:
+    """The targets and within-stack ratios of what `results` holds now, the latter
+    against the committed floors."""
+    results.targets, results.floors = [], []
+    check_targets(results, variants)
+    within_stack(results, variants)
+    apply_floors(results, read_floors())
 
 
 def _verdict(results: Results) -> int:
