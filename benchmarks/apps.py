@@ -27,6 +27,16 @@ def prepare(variants: list[Variant], work: Path) -> dict[str, Project]:
         project = install(variant.smoke, project_dir(variant, work))
         if variant.stack == "nestjs":
             make(project, "build")
+        else:
+            # Bytecode compiled ahead, as the generated Dockerfile's UV_COMPILE_BYTECODE
+            # has it: a deployed service does not compile its imports as it starts, and
+            # with PYTHONDONTWRITEBYTECODE set (as on this machine) it would at every start
+            # (FastAPI's start-up read 4.1-4.4 s so, 2.1-2.5 s with bytecode).
+            # Like uv's, it passes over files this Python cannot compile (coredis ships
+            # one for 3.12 only): they are never imported here.
+            python = str(project.path / ".venv/bin/python")
+            compile_all = [python, "-m", "compileall", "-q", "-j0", ".venv/lib", "src"]
+            run(compile_all, project.path, check=False)
         return project
 
     with ThreadPoolExecutor(max_workers=len(variants)) as pool:
