@@ -129,7 +129,12 @@ def new(
         ),
     ] = False,
     no_git: Annotated[
-        bool, typer.Option("--no-git", help="Skip git init and the first commit.")
+        bool,
+        typer.Option(
+            "--no-git",
+            help="Skip git init and the first commit (never done inside another "
+            "repository's work tree: the files are left there to commit).",
+        ),
     ] = False,
     no_install: Annotated[
         bool, typer.Option("--no-install", help="Skip installing dependencies.")

@@ -72,7 +72,14 @@ def create(
             steps.install(request.stack, request.target, env, output)
         except ScaffoldError as exc:
             install_error = exc
-    if request.git:
+    if request.git and (outer := steps.enclosing_repository(request.target)):
+        # A repository nested in the user's would hide the service from theirs, and a
+        # commit of scaffold's in theirs would be one they did not ask for.
+        progress(
+            f"Inside the git repository at {outer}: no repository of its own; commit "
+            "the new files there (`scaffold update` needs them committed)"
+        )
+    elif request.git:
         progress("Creating a git repository with a first commit")
         steps.git_commit(request.target, f"Generate {request.stack.label} service with scaffold")
     if install_error:

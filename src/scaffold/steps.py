@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
-from scaffold.git import commit, git
+from scaffold.git import commit, git, succeeds
 from scaffold.stacks import Stack
 
 
@@ -36,6 +36,14 @@ def install(
             f"`{cmd}` failed (exit {proc.returncode}); the project is kept at {project}: "
             f"fix the problem shown above, then run `{cmd}` there"
         )
+
+
+def enclosing_repository(project: Path) -> Path | None:
+    """The top of the git work tree `project` lies in when that is not its own (a
+    monorepo, say); None when there is none."""
+    if (project / ".git").exists() or not succeeds(project, "rev-parse", "--is-inside-work-tree"):
+        return None
+    return Path(git(project, "rev-parse", "--show-toplevel"))
 
 
 def git_commit(project: Path, message: str) -> None:

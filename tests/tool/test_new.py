@@ -87,6 +87,25 @@ def test_env_gets_a_fresh_secret_and_stays_out_of_git(cli: Cli, tmp_path: Path) 
     assert len(log.splitlines()) == 1
 
 
+def test_inside_another_repository_no_repository_of_its_own(cli: Cli, tmp_path: Path) -> None:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    git("init", "-q")
+    result = cli("new", "services/orders", "-s", "fastapi", "--defaults", "--no-install")
+    assert result.exit_code == 0, result.output
+    assert f"Inside the git repository at {tmp_path}" in result.output
+    project = tmp_path / "services" / "orders"
+    assert (project / ".copier-answers.yml").is_file()
+    assert not (project / ".git").exists()
+    # Nothing committed or staged in the user's repository: the files wait for them.
+    assert git("rev-list", "--all") == ""
+    assert git("diff", "--cached", "--name-only") == ""
+    assert "?? services/" in git("status", "--porcelain")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
