@@ -44,6 +44,8 @@ def main(paths: list[str]) -> int:
 
 # A row of the printed floor table: app, ratio, req/CPU-s, req/s, floor, verdict.
 FLOOR_ROW = re.compile(r"^(\S+)\s+(.+?)\s+(\d+\.\d+)\s+(\d+\.\d+)\s+(>= \d+\.\d+|-)\s+(.*)$")
+# The note under it for a row measured twice: app, ratio, the first reading.
+FIRST_READING = re.compile(r"^(\S+): (.+?) read (\d+\.\d+) at first, below its floor")
 
 
 def printed_run(text: str) -> dict[str, Any]:
@@ -54,10 +56,12 @@ def printed_run(text: str) -> dict[str, Any]:
     table = text[title:].split("\n\n")[0].splitlines()[2:]  # past the title and header
     floors = []
     for line in table:
-        if not (row := FLOOR_ROW.match(line.strip())):
-            break  # the notes under the table
-        app, ratio, value, _, _, verdict = row.groups()
-        if not verdict.startswith("reference for"):
+        if row := FLOOR_ROW.match(line.strip()):
+            app, ratio, value, _, _, verdict = row.groups()
+            if not verdict.startswith("reference for"):
+                floors.append({"app": app, "ratio": ratio, "value": float(value)})
+        elif first := FIRST_READING.match(line.strip()):  # a note under the table
+            app, ratio, value = first.groups()
             floors.append({"app": app, "ratio": ratio, "value": float(value)})
     if not floors:
         raise ValueError("its regression-floor table has no rows")
