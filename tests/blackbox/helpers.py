@@ -143,10 +143,19 @@ def assert_invalid(
 
 
 def assert_user(user: dict[str, Any]) -> None:
-    assert set(user) == {"id", "email", "full_name", "role", "is_active", "created_at"}, user
+    assert set(user) == {
+        "id",
+        "email",
+        "full_name",
+        "role",
+        "is_active",
+        "email_verified",
+        "created_at",
+    }, user
     assert UUID_RE.match(user["id"]), user
     assert user["role"] in ("user", "admin"), user
     assert isinstance(user["is_active"], bool), user
+    assert isinstance(user["email_verified"], bool), user
     assert user["full_name"] is None or isinstance(user["full_name"], str), user
     assert_timestamp(user["created_at"])
 

@@ -13,12 +13,15 @@ from typing import Any
 
 from scaffold.smoke import project as smoke
 from scaffold.smoke.matrix import Variant
+from tests.support.mailbox import shared_mailbox
 from tests.support.postgres import postgres_database
 from tests.support.processes import run
 
 ADMIN_EMAIL = "first.admin@example.com"
 ADMIN_PASSWORD = "first-admin-password"
 ALLOWED_ORIGIN = "https://allowed.example"
+FRONTEND_URL = "https://app.example"
+MAIL_FROM = "accounts@svc.example"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,13 @@ class Project:
             "FIRST_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "LOGIN_RATE_LIMIT": "10000/minute",
             "REDIS_URL": "",
+            "EMAIL_RATE_LIMIT": "10000/minute",
+            "SMTP_URL": shared_mailbox().url,
+            "MAIL_FROM": MAIL_FROM,
+            "FRONTEND_URL": FRONTEND_URL,
+            "PASSWORD_RESET_TTL_SECONDS": "3600",
+            "EMAIL_VERIFICATION_TTL_SECONDS": "86400",
+            "REQUIRE_VERIFIED_EMAIL": "false",
             "DOCS_ENABLED": "true",
             "LOG_LEVEL": "info",
             **overrides,
