@@ -1,5 +1,4 @@
-"""Account email: users.email_verified, and the links mailed for password reset and
-address verification.
+"""Account email: users.email_verified, and the email_tokens table of mailed links.
 
 Revision ID: 0002
 Revises: 0001
