@@ -78,14 +78,16 @@ async def test_openapi_document_is_the_one_every_stack_serves(client: AsyncClien
     assert list(document["components"]["securitySchemes"]) == ["OAuth2PasswordBearer"]
     operations = [op for ops in document["paths"].values() for op in ops.values()]
     assert {op["operationId"] for op in operations} == {
-        "liveness", "readiness", "register", "login", "refresh", "logout", "readMe",
-        "updateMe", "changePassword", "listUsers", "readUser", "updateUser", "deleteUser",
-        "createItem", "listItems", "readItem", "updateItem", "deleteItem",
+        "liveness", "readiness", "register", "login", "refresh", "logout",
+        "requestPasswordReset", "confirmPasswordReset", "verifyEmail", "resendVerification",
+        "readMe", "updateMe", "changePassword", "listUsers", "readUser", "updateUser",
+        "deleteUser", "createItem", "listItems", "readItem", "updateItem", "deleteItem",
     }  # fmt: skip
     assert set(document["components"]["schemas"]) == {
         "User", "UserCreate", "UserUpdate", "UserUpdateMe", "PasswordChange", "Item",
         "ItemCreate", "ItemUpdate", "ItemPage", "UserPage", "Token", "RefreshRequest",
-        "LoginForm", "Problem", "ValidationProblem", "FieldError", "Health", "Readiness",
+        "LoginForm", "PasswordResetRequest", "PasswordResetConfirm", "EmailVerification",
+        "Accepted", "Problem", "ValidationProblem", "FieldError", "Health", "Readiness",
         "Role",
     }  # fmt: skip
     read_user = document["paths"]["/api/v1/users/{id}"]["get"]["responses"]
