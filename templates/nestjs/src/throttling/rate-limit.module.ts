@@ -33,7 +33,7 @@ import { MemoryWindowStorage, RedisWindowStorage } from './fixed-window.storage'
       useFactory: async (config: ConfigService<Settings, true>) => {
         const redisUrl = config.get('REDIS_URL', { infer: true });
         return new EmailRateLimiter(
-          redisUrl ? await redisStorage(redisUrl, 'throttle:email:') : new MemoryWindowStorage(),
+          redisUrl ? await redisStorage(redisUrl, 'email-throttle:') : new MemoryWindowStorage(),
           parseRateLimit(config.get('EMAIL_RATE_LIMIT', { infer: true })),
         );
       },
