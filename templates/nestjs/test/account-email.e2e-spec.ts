@@ -380,13 +380,14 @@ describe('account email without a mail server (e2e)', () => {
   it('answers at once while the SMTP server is down, and logs each failure', async () => {
     const app = await startApp({ SMTP_URL: `smtp://127.0.0.1:${await closedPort()}` });
     try {
-      const started = performance.now();
       const user = await register(app);
+      const started = performance.now();
       await request(app.getHttpServer())
         .post('/api/v1/auth/password-reset')
         .send({ email: user.email })
         .expect(202);
-      expect(performance.now() - started).toBeLessThan(2_000);
+      // The request does not wait for the server (its first retry alone is 1 s away).
+      expect(performance.now() - started).toBeLessThan(1_000);
       const failed = await eventually(() => {
         const lines = logged(warn, 'mail attempt failed');
         return lines.length >= 2 ? lines : undefined;
