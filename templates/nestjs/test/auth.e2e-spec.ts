@@ -40,6 +40,7 @@ describe('auth (e2e)', () => {
       full_name: 'Ada',
       role: 'user',
       is_active: true,
+      email_verified: false,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
     });
   });

@@ -77,6 +77,10 @@ describe('platform (e2e)', () => {
         '/api/v1/auth/login',
         '/api/v1/auth/refresh',
         '/api/v1/auth/logout',
+        '/api/v1/auth/password-reset',
+        '/api/v1/auth/password-reset/confirm',
+        '/api/v1/auth/verify-email',
+        '/api/v1/auth/verify-email/resend',
         '/api/v1/users/me',
         '/api/v1/users/me/password',
         '/api/v1/users',
@@ -109,6 +113,7 @@ describe('platform (e2e)', () => {
     const operations = Object.values(paths).flatMap((path) => Object.values(path));
     expect(operations.map((operation) => operation.operationId).sort()).toEqual([
       'changePassword',
+      'confirmPasswordReset',
       'createItem',
       'deleteItem',
       'deleteUser',
@@ -123,9 +128,12 @@ describe('platform (e2e)', () => {
       'readiness',
       'refresh',
       'register',
+      'requestPasswordReset',
+      'resendVerification',
       'updateItem',
       'updateMe',
       'updateUser',
+      'verifyEmail',
     ]);
     const readUser = document.paths['/api/v1/users/{id}'].get;
     expect(readUser.parameters[0].schema).toEqual({ type: 'string', format: 'uuid' });

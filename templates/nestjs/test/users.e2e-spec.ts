@@ -103,7 +103,12 @@ describe('users (e2e)', () => {
 
   it('has exactly one first admin', async () => {
     const me = await http().get('/api/v1/users/me').set(admin).expect(200);
-    expect(me.body).toMatchObject({ email: ADMIN_EMAIL, role: 'admin', is_active: true });
+    expect(me.body).toMatchObject({
+      email: ADMIN_EMAIL,
+      role: 'admin',
+      is_active: true,
+      email_verified: true,
+    });
     const all = await http().get('/api/v1/users?limit=100').set(admin).expect(200);
     expect(all.body.items.filter((u: { email: string }) => u.email === ADMIN_EMAIL)).toHaveLength(
       1,

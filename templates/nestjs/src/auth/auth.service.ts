@@ -1,6 +1,9 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 
 import { Details } from '../common/messages';
+import type { Settings } from '../config/settings';
+import { AccountEmailService } from '../users/account-email.service';
 import { PasswordHasher } from '../users/password-hasher';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -10,17 +13,33 @@ import { TokensService } from './tokens.service';
 
 @Injectable()
 export class AuthService {
+  private readonly requireVerifiedEmail: boolean;
+
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
-  ) {}
-
-  register(dto: RegisterDto): Promise<User> {
-    return this.users.create({ email: dto.email, password: dto.password, fullName: dto.full_name });
+    private readonly accountEmail: AccountEmailService,
+    config: ConfigService<Settings, true>,
+  ) {
+    this.requireVerifiedEmail = config.get('REQUIRE_VERIFIED_EMAIL', { infer: true });
   }
 
-  /** Password first (one message for unknown email and wrong password), then the 403 for inactive users. */
+  /** The new account, and a verification link mailed to it. */
+  async register(dto: RegisterDto): Promise<User> {
+    const user = await this.users.create({
+      email: dto.email,
+      password: dto.password,
+      fullName: dto.full_name,
+    });
+    await this.accountEmail.sendVerification(user);
+    return user;
+  }
+
+  /**
+   * Password first (one message for unknown email and wrong password), then the 403s:
+   * an inactive user, then (REQUIRE_VERIFIED_EMAIL) an unverified address.
+   */
   async login(email: string, password: string): Promise<TokenDto> {
     const user = await this.users.findByEmail(email);
     const valid = await this.passwords.verify(user?.passwordHash, password);
@@ -29,6 +48,9 @@ export class AuthService {
     }
     if (!user.isActive) {
       throw new ForbiddenException(Details.accountDeactivated);
+    }
+    if (this.requireVerifiedEmail && !user.emailVerified) {
+      throw new ForbiddenException(Details.emailNotVerified);
     }
     return this.tokens.issuePair(user);
   }

@@ -25,6 +25,10 @@ export class User {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive: boolean;
 
+  /** Set when a link mailed to `email` was opened; cleared when the email changes. */
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified: boolean;
+
   // Set by the application (millisecond precision on every database).
   @Column({ name: 'created_at', type: timestampType() })
   createdAt: Date;

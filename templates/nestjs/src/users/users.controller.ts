@@ -20,6 +20,7 @@ import { Documented, OAUTH2_SCHEME } from '../docs/operations';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { AccountEmailService } from './account-email.service';
 import { UserDto, UserPageDto } from './dto/user.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -28,7 +29,10 @@ import { UsersService } from './users.service';
 @ApiOAuth2([], OAUTH2_SCHEME)
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly accountEmail: AccountEmailService,
+  ) {}
 
   @Documented('readMe')
   @Get('me')
@@ -38,10 +42,16 @@ export class UsersController {
 
   @Documented('updateMe')
   @Patch('me')
+  /** A new email is unverified until the link mailed to it is opened. */
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserDto> {
-    return UserDto.from(
-      await this.users.update(user, { email: dto.email, fullName: dto.full_name }),
-    );
+    const emailChanged = dto.email !== undefined && dto.email !== user.email;
+    const updated = await this.users.update(user, {
+      email: dto.email,
+      fullName: dto.full_name,
+      ...(emailChanged && { emailVerified: false }),
+    });
+    if (emailChanged) await this.accountEmail.sendVerification(updated);
+    return UserDto.from(updated);
   }
 
   @Documented('changePassword')

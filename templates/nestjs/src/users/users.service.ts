@@ -26,6 +26,7 @@ export interface NewUser {
   password: string;
   fullName?: string | null;
   role?: Role;
+  emailVerified?: boolean;
 }
 
 export interface UserChanges {
@@ -33,6 +34,7 @@ export interface UserChanges {
   fullName?: string | null;
   role?: Role;
   isActive?: boolean;
+  emailVerified?: boolean;
 }
 
 @Injectable()
@@ -62,7 +64,8 @@ export class UsersService implements OnApplicationBootstrap {
       return;
     }
     try {
-      await this.create({ email, password, role: 'admin' });
+      // Its address comes from the operator, not from a sign-up: nothing to verify.
+      await this.create({ email, password, role: 'admin', emailVerified: true });
       this.logger.log(`created the first admin ${email}`);
     } catch (error) {
       // Another replica starting at the same time created it first.
@@ -71,7 +74,13 @@ export class UsersService implements OnApplicationBootstrap {
     }
   }
 
-  async create({ email, password, fullName = null, role = 'user' }: NewUser): Promise<User> {
+  async create({
+    email,
+    password,
+    fullName = null,
+    role = 'user',
+    emailVerified = false,
+  }: NewUser): Promise<User> {
     if (await this.users.existsBy({ email })) {
       throw new ConflictException(Details.emailTaken);
     }
@@ -82,6 +91,7 @@ export class UsersService implements OnApplicationBootstrap {
       fullName,
       role,
       isActive: true,
+      emailVerified,
       createdAt: new Date(),
     });
     return this.saveUnique(user);

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 
+import { TooManyRequestsException } from '../../throttling/email-rate-limiter';
 import { Details } from '../messages';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem';
 import { RouteTable } from './route-table';
@@ -48,6 +49,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (problem.status === (HttpStatus.UNAUTHORIZED as number)) {
       adapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
+    }
+    if (error instanceof TooManyRequestsException) {
+      adapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     }
     if (allow.length > 0) {
       adapter.setHeader(response, 'Allow', allow.join(', '));

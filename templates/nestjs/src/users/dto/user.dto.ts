@@ -14,6 +14,7 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, enumName: 'Role' })
   role: Role;
   is_active: boolean;
+  email_verified: boolean;
   @ApiProperty({ format: 'date-time' })
   created_at: string;
 
@@ -24,6 +25,7 @@ export class UserDto {
       full_name: user.fullName,
       role: user.role,
       is_active: user.isActive,
+      email_verified: user.emailVerified,
       created_at: user.createdAt.toISOString(),
     };
   }
