@@ -82,7 +82,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     if (this.transport === null && this.production) {
       this.logger.warn(
-        'SMTP_URL is not set: account email (password reset, verification) is not sent',
+        'SMTP_URL is not set: account email is not sent, only logged without its text',
       );
     }
   }
