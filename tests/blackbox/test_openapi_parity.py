@@ -27,14 +27,16 @@ from tests.support.processes import run
 
 OPENAPI_TYPESCRIPT = "openapi-typescript@7.13.0"
 OPERATION_IDS = {
-    "liveness", "readiness", "register", "login", "refresh", "logout", "readMe", "updateMe",
+    "liveness", "readiness", "register", "login", "refresh", "logout", "requestPasswordReset",
+    "confirmPasswordReset", "verifyEmail", "resendVerification", "readMe", "updateMe",
     "changePassword", "listUsers", "readUser", "updateUser", "deleteUser", "createItem",
     "listItems", "readItem", "updateItem", "deleteItem",
 }  # fmt: skip
 SCHEMAS = {
     "User", "UserCreate", "UserUpdate", "UserUpdateMe", "PasswordChange", "Item",
     "ItemCreate", "ItemUpdate", "ItemPage", "UserPage", "Token", "RefreshRequest",
-    "LoginForm", "Problem", "ValidationProblem", "FieldError", "Health", "Readiness", "Role",
+    "LoginForm", "PasswordResetRequest", "PasswordResetConfirm", "EmailVerification",
+    "Accepted", "Problem", "ValidationProblem", "FieldError", "Health", "Readiness", "Role",
 }  # fmt: skip
 
 

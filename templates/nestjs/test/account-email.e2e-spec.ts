@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,7 +11,8 @@ import { MailSender } from '../src/mail/mail-sender';
 import { hashLinkToken } from '../src/users/account-email.service';
 import { EmailToken } from '../src/users/email-token.entity';
 import { User } from '../src/users/user.entity';
-import { closedPort, linkToken, postFrom, type SmtpTestServer, startSmtpServer } from './smtp';
+import { clientAddress, postFrom } from './clients';
+import { closedPort, linkToken, type SmtpTestServer, startSmtpServer } from './smtp';
 import {
   expectInvalid,
   expectProblem,
@@ -286,15 +286,6 @@ describe('account email (e2e, a real SMTP server)', () => {
 const storages: Array<[string, Record<string, string>]> = [['memory', {}]];
 if (process.env.TEST_REDIS_URL) {
   storages.push(['redis', { REDIS_URL: process.env.TEST_REDIS_URL }]);
-}
-
-/**
- * A loopback address of its own for each client of the test, as a Redis database may
- * be shared by other runs (every address in 127.0.0.0/8 reaches this host).
- */
-function clientAddress(): string {
-  const [a, b, c] = randomBytes(3);
-  return `127.${a}.${b}.${Math.max(c, 2)}`;
 }
 
 describe.each(storages)('account email rate limit with %s counters (e2e)', (_name, storage) => {

@@ -1,8 +1,11 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 
+import { clientAddress, postFrom } from './clients';
 import { expectProblem, register, startApp } from './support';
 
 // With TEST_REDIS_URL (CI sets it), the limit is also checked on the Redis storage.
@@ -13,17 +16,12 @@ if (process.env.TEST_REDIS_URL) {
 
 describe.each(storages)('login rate limit with %s counters', (_name, storage) => {
   let app: INestApplication<App>;
+  let port: number;
 
   beforeAll(async () => {
-    if (storage.REDIS_URL) {
-      // Counters are per client address, and every test client is 127.0.0.1: start
-      // from none (only this app's `throttle:` keys; the database may be shared).
-      const redis = new Redis(storage.REDIS_URL);
-      const keys = await redis.keys('throttle:*');
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
-    }
     app = await startApp({ ...storage, LOGIN_RATE_LIMIT: '3/minute' });
+    await app.listen(0, '127.0.0.1');
+    port = ((app.getHttpServer() as unknown as Server).address() as AddressInfo).port;
   });
 
   afterAll(async () => {
@@ -32,16 +30,26 @@ describe.each(storages)('login rate limit with %s counters', (_name, storage) =>
 
   it('counts every attempt and answers 429 with Retry-After past the limit', async () => {
     const user = await register(app);
+    // Counters are per client address: one of this test's own, as a Redis database may
+    // be shared by other runs.
+    const client = clientAddress();
     const attempt = (password: string) =>
-      request(app.getHttpServer())
-        .post('/api/v1/auth/login')
-        .type('form')
-        .send({ username: user.email, password });
+      postFrom(
+        client,
+        port,
+        '/api/v1/auth/login',
+        new URLSearchParams({ username: user.email, password }),
+      );
     expect((await attempt('wrong password')).status).toBe(401);
     expect((await attempt('wrong password')).status).toBe(401);
     expect((await attempt('correct horse battery')).status).toBe(200);
     const limited = await attempt('correct horse battery');
-    expectProblem(limited, 429);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({
+      status: 429,
+      detail: 'Too many login attempts; try again after Retry-After seconds.',
+    });
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);

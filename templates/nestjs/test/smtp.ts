@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
@@ -92,48 +91,4 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/**
- * A JSON POST from another client address (`from`, a loopback address such as 127.0.0.2),
- * for the limits counted per client. The app must be listening on 127.0.0.1:`port`.
- */
-export function postFrom(
-  from: string,
-  port: number,
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        localAddress: from,
-        headers: {
-          ...(payload && { 'Content-Type': 'application/json' }),
-          'Content-Length': Buffer.byteLength(payload),
-          ...headers,
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: text ? (JSON.parse(text) as unknown) : undefined,
-          });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(payload);
-  });
 }

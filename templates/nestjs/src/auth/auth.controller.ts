@@ -65,6 +65,22 @@ export class AuthController {
     return this.auth.login(normalizeEmail(dto.username), dto.password);
   }
 
+  @Public()
+  @Documented('refresh')
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {
+    return this.auth.refresh(dto.refresh_token);
+  }
+
+  @ApiOAuth2([], OAUTH2_SCHEME)
+  @Documented('logout')
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  logout(@CurrentUser() user: User, @Body() dto: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(user, dto.refresh_token);
+  }
+
   /**
    * The answer is the same whether or not the account exists, and it goes before the
    * address is looked up: the look-up, the link and the mail come after the response.
@@ -112,21 +128,5 @@ export class AuthController {
     await this.emailLimiter.hit(ip, user.email);
     await this.accountEmail.sendVerification(user);
     return { detail: Details.verificationResent };
-  }
-
-  @Public()
-  @Documented('refresh')
-  @Post('refresh')
-  @HttpCode(HttpStatus.OK)
-  refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {
-    return this.auth.refresh(dto.refresh_token);
-  }
-
-  @ApiOAuth2([], OAUTH2_SCHEME)
-  @Documented('logout')
-  @Post('logout')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  logout(@CurrentUser() user: User, @Body() dto: RefreshTokenDto): Promise<void> {
-    return this.auth.logout(user, dto.refresh_token);
   }
 }
