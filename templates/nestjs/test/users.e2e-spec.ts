@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
 
+import { User } from '../src/users/user.entity';
+import { UsersService } from '../src/users/users.service';
 import { expectInvalid, expectProblem, login, PASSWORD, signUp, startApp } from './support';
 
 const ADMIN_EMAIL = 'first.admin@example.com';
@@ -113,6 +116,14 @@ describe('users (e2e)', () => {
     expect(all.body.items.filter((u: { email: string }) => u.email === ADMIN_EMAIL)).toHaveLength(
       1,
     );
+  });
+
+  it('marks the first admin verified again at start-up', async () => {
+    // As the account email migration leaves the rows it finds: unverified.
+    const users = app.get(DataSource).getRepository(User);
+    await users.update({ email: ADMIN_EMAIL }, { emailVerified: false });
+    await app.get(UsersService).onApplicationBootstrap();
+    expect((await users.findOneByOrFail({ email: ADMIN_EMAIL })).emailVerified).toBe(true);
   });
 
   it('keeps admin routes for admins', async () => {

@@ -57,9 +57,14 @@ export class UsersService implements OnApplicationBootstrap {
     if (!email || !password) return;
     const existing = await this.findByEmail(email);
     if (existing) {
-      // Promote and re-enable, but never reset a password someone may have changed.
-      if (existing.role !== 'admin' || !existing.isActive) {
-        await this.users.update(existing.id, { role: 'admin', isActive: true });
+      // Promote, re-enable and mark verified (a row from before email verification was
+      // not), but never reset a password someone may have changed.
+      if (existing.role !== 'admin' || !existing.isActive || !existing.emailVerified) {
+        await this.users.update(existing.id, {
+          role: 'admin',
+          isActive: true,
+          emailVerified: true,
+        });
       }
       return;
     }
