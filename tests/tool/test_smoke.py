@@ -13,6 +13,7 @@ import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -201,6 +202,15 @@ def test_pairwise_covers_every_pair_in_far_fewer_variants_than_the_product() -> 
     # A yes/no answer held from the command line, whatever the question's default.
     held = matrix.build(config, ["api"], {"f": "false", "a": "a2"})
     assert {(v.get("f"), v.get("a")) for v in held} == {(False, "a2")}
+
+
+def test_a_small_product_gets_its_smallest_covering_array() -> None:
+    # Three yes/no questions: greedy would take 5 variants, 4 cover every pair.
+    config: dict[str, Any] = {"stack": {"type": "str", "choices": ["api"]}}
+    for name in "xyz":
+        config[name] = {"type": "bool", "default": False}
+    variants = matrix.build(config, ["api"])
+    assert [v.id for v in variants] == ["api", "api-y-z", "api-x-z", "api-x-y"]
 
 
 def test_environment_puts_scaffolds_tools_first_and_finds_nodes_headers(tmp_path: Path) -> None:

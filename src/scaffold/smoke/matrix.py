@@ -4,9 +4,9 @@ A full cross product of the template's options grows too fast to install each on
 (every boolean option doubles it), yet most template bugs need one answer, or two
 answers together, to show. So the matrix is a pairwise covering array per stack:
 each answer of each choice question appears, and so does each combination of two
-answers to two different questions. It is built greedily, defaults first, so the
-first variant of each stack is its all-defaults project and the list is the same on
-every run.
+answers to two different questions. It is the smallest such array where the product
+is small enough to search, else built greedily; defaults first either way, so the first
+variant of each stack is its all-defaults project and the list is the same on every run.
 """
 
 from __future__ import annotations
@@ -123,16 +123,29 @@ def select(variants: list[Variant], ids: Iterable[str]) -> list[Variant]:
     return [v for v in variants if v.id in wanted]
 
 
+# Up to this many combinations, the smallest covering array is searched for outright
+# (greedy needs 5 variants for three yes/no questions, where 4 do).
+EXACT_UP_TO = 16
+
+
 def _pairwise(opts: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """Greedy covering array: take the candidate that covers the most answers and answer
-    pairs not covered yet, until all are; ties go to the earliest candidate, and the
-    candidates come defaults first."""
+    """A covering array, the all-defaults candidate first (the candidates come defaults
+    first). Small products: the smallest one, the earliest in candidate order. Larger:
+    greedy, taking the candidate that covers the most answers and answer pairs not
+    covered yet, until all are; ties go to the earliest candidate."""
     names = list(opts)
     candidates = [
         dict(zip(names, values, strict=True)) for values in itertools.product(*opts.values())
     ]
     needed = set().union(*map(_covers, candidates))
-    chosen: list[dict[str, Any]] = []
+    if 1 < len(candidates) <= EXACT_UP_TO:
+        first, rest = candidates[0], candidates[1:]
+        for size in range(len(rest) + 1):
+            for others in itertools.combinations(rest, size):
+                chosen = [first, *others]
+                if needed <= set().union(*map(_covers, chosen)):
+                    return chosen
+    chosen = []
     while needed:
         best = max(candidates, key=lambda c: len(needed & _covers(c)))
         chosen.append(best)
