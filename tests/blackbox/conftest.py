@@ -10,7 +10,7 @@ same install with `Project.serve`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,18 @@ PAIRS = [
     ),
 ]
 
+# The same with GraphQL on: each database, and each NestJS adapter, once.
+GRAPHQL_PAIRS = [
+    (
+        variant("fastapi", database="sqlite", graphql=True),
+        variant("nestjs", database="sqlite", graphql=True),
+    ),
+    (
+        variant("fastapi", database="postgresql", graphql=True),
+        variant("nestjs", database="postgresql", graphql=True),
+    ),
+]
+
 
 @dataclass(frozen=True)
 class Stacks:
@@ -46,6 +58,19 @@ class Stacks:
 
     def __iter__(self) -> Iterator[Service]:
         return iter((self.fastapi, self.nestjs))
+
+
+@contextmanager
+def side_by_side(
+    pair: tuple[Variant, Variant], installed: Callable[[Variant], Installed]
+) -> Iterator[Stacks]:
+    """The pair's services, each started on a fresh database of its own."""
+    with ExitStack() as stack:
+        services = []
+        for generated in map(installed, pair):
+            project = Project(generated.variant, generated.path, generated.env)
+            services.append(stack.enter_context(project.serve()))
+        yield Stacks(*services)
 
 
 @pytest.fixture(scope="session", params=MATRIX, ids=lambda v: v.id)
@@ -70,12 +95,19 @@ def stacks(
 
     The id ends with the NestJS variant's, so the scheduler (tests/conftest.py) runs these
     tests on the worker that installed that variant."""
-    with ExitStack() as stack:
-        services = []
-        for generated in map(installed, request.param):
-            project = Project(generated.variant, generated.path, generated.env)
-            services.append(stack.enter_context(project.serve()))
-        yield Stacks(*services)
+    with side_by_side(request.param, installed) as both:
+        yield both
+
+
+@pytest.fixture(
+    scope="session", params=GRAPHQL_PAIRS, ids=lambda pair: "-vs-".join(v.id for v in pair)
+)
+def graphql_stacks(
+    request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
+) -> Iterator[Stacks]:
+    """`stacks` for the GraphQL variants."""
+    with side_by_side(request.param, installed) as both:
+        yield both
 
 
 @pytest.fixture
@@ -102,7 +134,9 @@ def member(service: Service) -> Member:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "postgresql_only: a black-box test that only exists for PostgreSQL variants"
+        "markers",
+        "only(**answers): a black-box test that only exists for the variants with these "
+        "answers (only(database='postgresql'), only(graphql=True))",
     )
 
 
@@ -114,10 +148,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.blackbox)
             item.add_marker(pytest.mark.template)
             variant = getattr(getattr(item, "callspec", None), "params", {}).get("project")
-            if item.get_closest_marker("postgresql_only") and (
-                variant is None or variant.get("database") != "postgresql"
+            only = item.get_closest_marker("only")
+            if only and (
+                variant is None or any(variant.get(k) != v for k, v in only.kwargs.items())
             ):
-                # Not a skip: a database fault test has no SQLite counterpart to run.
+                # Not a skip: a database fault test has no SQLite counterpart, a GraphQL
+                # test nothing to run on a variant without GraphQL.
                 dropped.append(item)
                 continue
         kept.append(item)
