@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.stacks import get_stack
+from tests.support import REPO_ROOT
 from tests.support.generate import copy_template
 from tests.support.git import git, release
 from tests.support.projects import environment
@@ -162,3 +163,59 @@ def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str
     assert dependency.reason in error and "the update is kept" in error
     assert dependency.missing in (project / lock.manifest).read_text()
     assert git(project, "status", "--porcelain", "--", lock.lockfile) == ""
+
+
+# A file the graphql option changes too, and the team's own line at its end.
+TEAM_SOURCE = {
+    "fastapi": ("src/svc/main.py", "# The team's note on this module.\n"),
+    "nestjs": ("src/app.module.ts", "// The team's note on this module.\n"),
+}
+GRAPHQL_DEPENDENCY = {"fastapi": "strawberry-graphql", "nestjs": "@nestjs/graphql"}
+
+
+@pytest.mark.template
+@pytest.mark.parametrize("stack", ["fastapi", "nestjs"])
+def test_graphql_turned_on_later_keeps_the_teams_changes_and_passes(
+    tmp_path: Path, stack: str
+) -> None:
+    env = environment(stack)
+    template = copy_template(tmp_path / "template")
+    git(template, "init", "-q")
+    release(template, "v1.0.0")
+    env["SCAFFOLD_TEMPLATE"] = str(template)
+    run(
+        [sys.executable, "-m", "scaffold", "new", "svc", "-s", stack, "--defaults"],
+        cwd=tmp_path,
+        env=env,
+    )
+    project = tmp_path / "svc"
+    assert not (project / "schema.graphql").exists()
+    replace_first_line(project / "README.md", TEAM_TITLE)
+    path, note = TEAM_SOURCE[stack]
+    source = project / path
+    source.write_text(source.read_text() + note)
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "team changes")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "scaffold", "update", "--no-input", "--data", "graphql=true"],
+        cwd=project,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conflict" not in result.stdout, result.stdout
+    assert "graphql: true" in (project / ".copier-answers.yml").read_text()
+    assert (project / "README.md").read_text().startswith(TEAM_TITLE)
+    assert source.read_text().endswith(note)
+    shared = REPO_ROOT / "templates" / "shared" / "schema.graphql"
+    assert (project / "schema.graphql").read_text() == shared.read_text()
+    assert GRAPHQL_DEPENDENCY[stack] in locked_dependencies(project, stack)
+
+    # The project's own GraphQL tests arrived with it, and its whole suite passes.
+    assert list(project.glob("test*/**/*graphql*")), sorted(project.glob("test*/**/*"))
+    run(LOCKED_INSTALL[stack], cwd=project, env=env)
+    run(["make", "lint"], cwd=project, env=env)
+    run(["make", "test"], cwd=project, env=env)
