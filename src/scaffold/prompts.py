@@ -15,7 +15,7 @@ from scaffold import serving_cost
 from scaffold.errors import ScaffoldError
 from scaffold.render import check_target
 from scaffold.stacks import STACKS
-from scaffold.template import Question, load_questions, questions_in_order
+from scaffold.template import Question, as_bool, load_questions, questions_in_order
 
 
 def converse(config: dict[str, Any], answers: dict[str, Any], force: bool) -> dict[str, Any]:
@@ -28,7 +28,13 @@ def converse(config: dict[str, Any], answers: dict[str, Any], force: bool) -> di
 
 
 def _ask(question: Question, answers: dict[str, Any], config: dict[str, Any], force: bool) -> Any:
-    prompt = _select(question, config) if question.choices else _text(question, answers, force)
+    if question.choices:
+        prompt = _select(question, config)
+    elif question.type == "bool":
+        default = as_bool(question.default)
+        prompt = questionary.confirm(question.help or question.name, default=default)
+    else:
+        prompt = _text(question, answers, force)
     try:
         return prompt.unsafe_ask()  # Ctrl-C raises KeyboardInterrupt, as anywhere else
     except EOFError:

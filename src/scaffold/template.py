@@ -135,12 +135,22 @@ class Question:
     choices: dict[str, str]
     # copier.yml's validator: a Jinja template rendering an error message, or nothing.
     validator: str = ""
+    # copier.yml's type: "str", "bool", ...
+    type: str = "str"
 
     def error(self, value: Any, answers: Mapping[str, Any]) -> str:
         """Why the validator refuses `value`, given the other answers; "" if it does not."""
         if not self.validator:
             return ""
         return _JINJA.from_string(self.validator).render({**answers, self.name: value}).strip()
+
+
+def as_bool(value: Any) -> bool:
+    """A yes/no answer or default as copier.yml and the command line write it: a boolean,
+    or text such as "true" / "false" (a default is rendered to text)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "1", "on")
+    return bool(value)
 
 
 def questions_in_order(config: dict[str, Any], answers: Mapping[str, Any]) -> Iterator[Question]:
@@ -164,7 +174,14 @@ def questions_in_order(config: dict[str, Any], answers: Mapping[str, Any]) -> It
         choices = spec.get("choices") or {}
         if isinstance(choices, list):
             choices = {str(c): str(c) for c in choices}
-        yield Question(name, spec.get("help", ""), default, choices, spec.get("validator", ""))
+        yield Question(
+            name,
+            spec.get("help", ""),
+            default,
+            choices,
+            spec.get("validator", ""),
+            spec.get("type", "str"),
+        )
 
 
 def load_questions(config: dict[str, Any], stack: str) -> list[Question]:

@@ -19,7 +19,7 @@ from typing import Any
 from scaffold.answers import check_known
 from scaffold.errors import ScaffoldError
 from scaffold.stacks import STACKS
-from scaffold.template import load_questions
+from scaffold.template import as_bool, load_questions
 
 # A question and one of its answers: the unit the covering array covers.
 Choice = tuple[str, Any]
@@ -68,7 +68,7 @@ def options(config: dict[str, Any], stack: str) -> dict[str, list[Any]]:
             continue
         if config[question.name].get("type") == "bool":
             values: list[Any] = [False, True]
-            default = _as_bool(question.default)
+            default = as_bool(question.default)
         elif question.choices:
             values = list(question.choices.values())
             default = question.default
@@ -98,7 +98,7 @@ def build(
         held = {name: value for name, value in fixed.items() if name in known}
         for name, value in held.items():
             if name in opts:
-                wanted = _as_bool(value) if isinstance(opts[name][0], bool) else value
+                wanted = as_bool(value) if isinstance(opts[name][0], bool) else value
                 if wanted not in opts[name]:
                     raise ScaffoldError(
                         f"{name}={value} is not an answer of {stack}'s {name!r}; "
@@ -159,12 +159,6 @@ def _covers(answers: dict[str, Any]) -> set[frozenset[Choice]]:
     return {frozenset([item]) for item in items} | {
         frozenset(pair) for pair in itertools.combinations(items, 2)
     }
-
-
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "1", "on")
-    return bool(value)
 
 
 def _show(value: Any) -> str:
