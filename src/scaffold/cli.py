@@ -22,7 +22,7 @@ from scaffold.smoke import junit as smoke_junit
 from scaffold.smoke import matrix as smoke_matrix
 from scaffold.smoke import runner as smoke_runner
 from scaffold.stacks import STACKS, get_stack
-from scaffold.template import load_questions, read_config, template_source
+from scaffold.template import as_bool, load_questions, read_config, template_source
 from scaffold.update import Conflict, Updated, UpdateRequest, list_releases, update
 
 # `scaffold update`'s exit code when the updated manifest cannot be locked.
@@ -317,7 +317,10 @@ def list_stacks() -> None:
             if q.name == "stack":
                 continue
             choices = f" [{'|'.join(q.choices.values())}]" if q.choices else ""
-            default = f" (default: {q.default})" if q.default is not None else ""
+            shown = q.default
+            if q.type == "bool":
+                choices, shown = " [true|false]", str(as_bool(q.default)).lower()
+            default = f" (default: {shown})" if shown is not None else ""
             typer.echo(f"  --data {q.name}=…{choices}{default}  {q.help}")
 
 

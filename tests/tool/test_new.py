@@ -204,3 +204,5 @@ def test_list_shows_stacks_and_their_options(cli: Cli) -> None:
     assert "fastapi" in fastapi and "uv" in fastapi and "database" in fastapi
     assert "http_adapter" not in fastapi
     assert "http_adapter" in nestjs and "fastify|express" in nestjs and "node" in nestjs
+    for stack in (fastapi, nestjs):  # a yes/no question, written as --data takes it
+        assert "--data graphql=… [true|false] (default: false)" in stack
