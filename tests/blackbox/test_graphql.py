@@ -257,7 +257,7 @@ def test_invalid_input_carries_the_entries_of_rest(
         assert invalid(graphql) == _rest_errors(rest), fields
 
     me = UPDATE_ME + " { id } }"
-    for fields in [{"email": "not-an-email"}, {"email": None}, {"fullName": "f" * 1000}]:
+    for fields in [{"email": "not-an-email"}, {"email": None}, {"full_name": "f" * 1000}]:
         rest = http.patch("/api/v1/users/me", json=fields, headers=auth)
         graphql = gql(http, me, {"input": as_graphql(fields)}, auth)
         assert invalid(graphql) == _rest_errors(rest), fields
