@@ -9,6 +9,12 @@ import { noIntrospectionRule } from './no-introspection.rule';
 export const MAX_DEPTH = 6;
 /** Operations costing more than this are refused (cost-limit.plugin.ts). */
 export const MAX_COST = 2000;
+/**
+ * Documents of more selections than this, fragments expanded, are refused before their
+ * cost is counted (counting each one is what would cost): each non-skipped field costs at
+ * least 1, so any of them is over MAX_COST many times.
+ */
+export const MAX_SELECTIONS = 100_000;
 
 /** Apollo's options; `ide`: GraphiQL and introspection are on (graphqlIdeOn()). */
 export function apolloOptions(ide: boolean): ApolloDriverConfig {
@@ -21,10 +27,10 @@ export function apolloOptions(ide: boolean): ApolloDriverConfig {
     graphiql: false,
     introspection: true,
     validationRules: [depthLimitRule(MAX_DEPTH), ...(ide ? [] : [noIntrospectionRule])],
-    // The validation rules above run once the standard ones pass (and past 10 million
-    // selections with fragments expanded, a document is refused before they run).
-    maxRecursiveSelections: true,
-    plugins: [costLimitPlugin(MAX_COST)],
+    // Refuses documents past MAX_SELECTIONS, and runs the validation rules above once the
+    // standard ones and it pass.
+    maxRecursiveSelections: MAX_SELECTIONS,
+    plugins: [costLimitPlugin(MAX_COST, MAX_SELECTIONS)],
     // Tokens are bearer headers, never cookies, so a cross-site request cannot sign in as
     // the user: CSRF prevention (a header demanded of GET queries) guards nothing here.
     csrfPrevention: false,
