@@ -22,6 +22,7 @@ function contextFor(handler: () => void, authorization?: string) {
   const context = {
     getHandler: () => handler,
     getClass: () => Controller,
+    getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
   return { context, request };

@@ -16,6 +16,7 @@ function contextFor(handler: () => void, user?: Partial<User>): ExecutionContext
   return {
     getHandler: () => handler,
     getClass: () => Controller,
+    getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => ({ user }) }),
   } as unknown as ExecutionContext;
 }

@@ -45,6 +45,23 @@ export class AccountEmailService {
     };
   }
 
+  /**
+   * A user's change of their own profile. A new email is unverified until the link
+   * mailed to it is opened.
+   */
+  async updateProfile(
+    user: User,
+    changes: { email?: string; fullName?: string | null },
+  ): Promise<User> {
+    const emailChanged = changes.email !== undefined && changes.email !== user.email;
+    const updated = await this.users.update(user, {
+      ...changes,
+      ...(emailChanged && { emailVerified: false }),
+    });
+    if (emailChanged) await this.sendVerification(updated);
+    return updated;
+  }
+
   /** A new verification link to the user's current address (mailed in the background). */
   async sendVerification(user: User): Promise<void> {
     const token = await this.issue(user, 'email_verification');

@@ -42,16 +42,9 @@ export class UsersController {
 
   @Documented('updateMe')
   @Patch('me')
-  /** A new email is unverified until the link mailed to it is opened. */
   async updateMe(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserDto> {
-    const emailChanged = dto.email !== undefined && dto.email !== user.email;
-    const updated = await this.users.update(user, {
-      email: dto.email,
-      fullName: dto.full_name,
-      ...(emailChanged && { emailVerified: false }),
-    });
-    if (emailChanged) await this.accountEmail.sendVerification(updated);
-    return UserDto.from(updated);
+    const changes = { email: dto.email, fullName: dto.full_name };
+    return UserDto.from(await this.accountEmail.updateProfile(user, changes));
   }
 
   @Documented('changePassword')

@@ -14,6 +14,7 @@ function contextFor(handler: () => void, headers: Record<string, string>): Execu
   return {
     getHandler: () => handler,
     getClass: () => Controller,
+    getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => ({ headers }) }),
   } as unknown as ExecutionContext;
 }
