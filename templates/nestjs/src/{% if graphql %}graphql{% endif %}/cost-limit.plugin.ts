@@ -1,7 +1,13 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server' with {
   'resolution-mode': 'import',
 };
-import { type DocumentNode, getVariableValues, GraphQLError, type GraphQLSchema } from 'graphql';
+import {
+  type DocumentNode,
+  getVariableValues,
+  GraphQLError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 
 import { Details } from '../common/messages';
@@ -59,7 +65,7 @@ export function costLimitPlugin(limit: number, maxSelections: number): ApolloSer
         const definitions = operation?.variableDefinitions ?? [];
         if (operation && !getVariableValues(schema, definitions, variables).errors) {
           const cost = costOf(schema, document, variables, operation.name?.value, maxSelections);
-          if (cost > limit) throw refusal(Details.graphqlTooCostly(cost, limit));
+          if (cost > limit) throw refusal(Details.graphqlTooCostly(cost, limit), operation);
         }
         resolve();
       }),
@@ -67,9 +73,10 @@ export function costLimitPlugin(limit: number, maxSelections: number): ApolloSer
   return { requestDidStart: () => Promise.resolve(listener) };
 }
 
-/** The query refused before it runs, as graphql-js refuses an invalid one. */
-function refusal(message: string): GraphQLError {
+/** The query refused before it runs, as graphql-js refuses an invalid one: at the operation. */
+function refusal(message: string, operation: OperationDefinitionNode): GraphQLError {
   return new GraphQLError(message, {
+    nodes: operation,
     extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
   });
 }

@@ -13,6 +13,7 @@ import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { AbstractGraphQLDriver } from '@nestjs/graphql';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
+import { type DocumentNode, Kind, parse } from 'graphql';
 import type { Repository } from 'typeorm';
 
 import { Public } from '../auth/public.decorator';
@@ -52,7 +53,16 @@ export class GraphqlController implements OnApplicationBootstrap {
   @Get()
   async get(@Req() request: HttpRequest, @Res() response: unknown): Promise<void> {
     const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    if (new URLSearchParams(search).get('query')) {
+    const params = new URLSearchParams(search);
+    const query = params.get('query');
+    if (query) {
+      const variables = params.get('variables');
+      const refusal = requestRefusal({
+        query,
+        operationName: params.get('operationName') ?? undefined,
+        variables: variables ? parsedJson(variables) : undefined,
+      });
+      if (refusal !== undefined) return this.refuse(response, refusal);
       return this.execute(request, response, search);
     }
     const page = this.assets.get('index.html');
@@ -67,10 +77,11 @@ export class GraphqlController implements OnApplicationBootstrap {
   async post(@Req() request: HttpRequest, @Res() response: unknown): Promise<void> {
     const { body } = request;
     if (Array.isArray(body)) return this.refuse(response, Details.graphqlBatch);
-    const query = typeof body === 'object' && body !== null && (body as { query?: unknown }).query;
-    if (typeof query !== 'string' || query === '') {
+    if (typeof body !== 'object' || body === null) {
       return this.refuse(response, Details.graphqlNoQuery);
     }
+    const refusal = requestRefusal(body);
+    if (refusal !== undefined) return this.refuse(response, refusal);
     return this.execute(request, response, '');
   }
 
@@ -104,6 +115,53 @@ export class GraphqlController implements OnApplicationBootstrap {
     const http = this.adapterHost.httpAdapter;
     http.setHeader(response, 'Content-Type', contentType);
     http.reply(response, body, status);
+  }
+}
+
+interface GraphqlRequest {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
+/**
+ * Why the request's members cannot run as GraphQL over HTTP has them, if they cannot:
+ * checked here, before Apollo, whose own answers for these cases word them otherwise
+ * and use a code of their own (OPERATION_RESOLUTION_FAILURE).
+ */
+function requestRefusal({ query, operationName, variables }: GraphqlRequest): string | undefined {
+  if (typeof query !== 'string' || query === '') return Details.graphqlNoQuery;
+  if (variables !== undefined && variables !== null) {
+    if (typeof variables !== 'object' || Array.isArray(variables)) {
+      return Details.graphqlVariablesNotObject;
+    }
+  }
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
+    return Details.graphqlOperationNameNotString;
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return undefined; // Apollo answers the syntax error itself
+  }
+  const names = document.definitions
+    .filter((node) => node.kind === Kind.OPERATION_DEFINITION)
+    .map((node) => node.name?.value);
+  if (typeof operationName === 'string') {
+    return names.includes(operationName)
+      ? undefined
+      : Details.graphqlUnknownOperation(operationName);
+  }
+  return names.length > 1 ? Details.graphqlOperationNameRequired : undefined;
+}
+
+/** JSON text's value; for text that is no JSON, a value no variables can be (a string). */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
