@@ -178,7 +178,8 @@ def test_both_stacks_answer_graphql_the_same(name: str, graphql_stacks: Stacks) 
         CASES[name](right)
         for side in (left, right):
             side.answers[:] = map(_in_own_words, side.answers)
-        assert differences(left, right) == ""
+        found = differences(left, right)
+        assert not found, found
 
 
 def test_both_stacks_print_the_same_schema(graphql_stacks: Stacks) -> None:
