@@ -13,7 +13,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     throw new GraphQLError(`DateTime cannot represent value: ${String(value)}`);
   },
   parseValue: (value) => parseDateTime(value),
-  parseLiteral: (node) => parseDateTime(literal(node, 'DateTime')),
+  parseLiteral: (node) => parseDateTime(literal(node, 'DateTime'), node),
 });
 
 /** Ids: any UUID in, the canonical lower-case form out, as REST's path ids. */
@@ -22,7 +22,7 @@ export const UuidScalar = new GraphQLScalarType<string, string>({
   description: 'A UUID in its canonical form, such as 0b6f1e1c-8a6b-4c2e-9f1d-2a3b4c5d6e7f',
   serialize: (value) => parseUuid(value),
   parseValue: (value) => parseUuid(value),
-  parseLiteral: (node) => parseUuid(literal(node, 'UUID')),
+  parseLiteral: (node) => parseUuid(literal(node, 'UUID'), node),
 });
 
 function literal(node: ValueNode, scalar: string): string {
@@ -34,17 +34,22 @@ function literal(node: ValueNode, scalar: string): string {
   return node.value;
 }
 
-function parseDateTime(value: unknown): Date {
+// A literal's error is at the literal (`node`), as graphql-js places its own.
+function parseDateTime(value: unknown, node?: ValueNode): Date {
   const date = typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : null;
   if (date === null || Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime cannot represent value: ${JSON.stringify(value)}`);
+    throw new GraphQLError(`DateTime cannot represent value: ${JSON.stringify(value)}`, {
+      nodes: node,
+    });
   }
   return date;
 }
 
-function parseUuid(value: unknown): string {
+function parseUuid(value: unknown, node?: ValueNode): string {
   if (typeof value !== 'string' || !isUUID(value)) {
-    throw new GraphQLError(`UUID cannot represent value: ${JSON.stringify(value)}`);
+    throw new GraphQLError(`UUID cannot represent value: ${JSON.stringify(value)}`, {
+      nodes: node,
+    });
   }
   return value.toLowerCase();
 }
