@@ -82,9 +82,27 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-def scaffold_update(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def generated_at_v1(tmp_path: Path, stack: str) -> tuple[Path, Path, dict[str, str]]:
+    """A copy of the template released as v1.0.0, and `svc` generated and installed from
+    it by `scaffold new` as a user does it: (template, project, environment)."""
+    env = environment(stack)
+    template = copy_template(tmp_path / "template")
+    git(template, "init", "-q")
+    release(template, "v1.0.0")
+    env["SCAFFOLD_TEMPLATE"] = str(template)
+    run(
+        [sys.executable, "-m", "scaffold", "new", "svc", "-s", stack, "--defaults"],
+        cwd=tmp_path,
+        env=env,
+    )
+    return template, tmp_path / "svc", env
+
+
+def scaffold_update(
+    project: Path, env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scaffold", "update", "--no-input"],
+        [sys.executable, "-m", "scaffold", "update", "--no-input", *args],
         cwd=project,
         env={**os.environ, **env},
         capture_output=True,
@@ -96,19 +114,7 @@ def scaffold_update(project: Path, env: dict[str, str]) -> subprocess.CompletedP
 @pytest.mark.template
 @pytest.mark.parametrize("stack", ["fastapi", "nestjs"])
 def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str) -> None:
-    env = environment(stack)
-    template = copy_template(tmp_path / "template")
-    git(template, "init", "-q")
-    release(template, "v1.0.0")
-    env["SCAFFOLD_TEMPLATE"] = str(template)
-
-    # Generated and installed as a user does it.
-    run(
-        [sys.executable, "-m", "scaffold", "new", "svc", "-s", stack, "--defaults"],
-        cwd=tmp_path,
-        env=env,
-    )
-    project = tmp_path / "svc"
+    template, project, env = generated_at_v1(tmp_path, stack)
     lock = get_stack(stack).lock
     assert lock.lockfile in git(project, "ls-files").split()
 
@@ -178,17 +184,7 @@ GRAPHQL_DEPENDENCY = {"fastapi": "strawberry-graphql", "nestjs": "@nestjs/graphq
 def test_graphql_turned_on_later_keeps_the_teams_changes_and_passes(
     tmp_path: Path, stack: str
 ) -> None:
-    env = environment(stack)
-    template = copy_template(tmp_path / "template")
-    git(template, "init", "-q")
-    release(template, "v1.0.0")
-    env["SCAFFOLD_TEMPLATE"] = str(template)
-    run(
-        [sys.executable, "-m", "scaffold", "new", "svc", "-s", stack, "--defaults"],
-        cwd=tmp_path,
-        env=env,
-    )
-    project = tmp_path / "svc"
+    _, project, env = generated_at_v1(tmp_path, stack)
     assert not (project / "schema.graphql").exists()
     replace_first_line(project / "README.md", TEAM_TITLE)
     path, note = TEAM_SOURCE[stack]
@@ -197,14 +193,7 @@ def test_graphql_turned_on_later_keeps_the_teams_changes_and_passes(
     git(project, "add", "-A")
     git(project, "commit", "-qm", "team changes")
 
-    result = subprocess.run(
-        [sys.executable, "-m", "scaffold", "update", "--no-input", "--data", "graphql=true"],
-        cwd=project,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = scaffold_update(project, env, "--data", "graphql=true")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "conflict" not in result.stdout, result.stdout
     assert "graphql: true" in (project / ".copier-answers.yml").read_text()
