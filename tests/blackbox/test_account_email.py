@@ -15,6 +15,7 @@ from email.utils import parseaddr
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.blackbox.conftest import Stacks
 from tests.blackbox.helpers import (
@@ -268,6 +269,8 @@ def logged_token(line: dict[str, Any]) -> str:
     return str(found[0])
 
 
+# Servers of its own, on the variants without GraphQL (the option leaves mail alone).
+@pytest.mark.only(graphql=False)
 def test_limits_expiry_required_verification_and_mail_in_the_log(project: Project) -> None:
     # No SMTP_URL: each message is logged, link included, outside production.
     with project.serve(
@@ -326,6 +329,8 @@ def test_limits_expiry_required_verification_and_mail_in_the_log(project: Projec
     assert not any(line["message"] == "mail sent" for line in lines), lines[-5:]
 
 
+# Servers of its own, on the variants without GraphQL (the option leaves mail alone).
+@pytest.mark.only(graphql=False)
 def test_a_slow_down_or_refusing_mail_server_never_holds_a_request_or_loses_mail(
     project: Project,
 ) -> None:

@@ -1,8 +1,14 @@
-"""Behaviour that depends on how the service was started: each test starts its own server."""
+"""Behaviour that depends on how the service was started: each test starts its own server.
+
+On the variants without GraphQL: the option adds no setting these read, and the
+GraphQL variants' own start-up settings (GRAPHQL_IDE, production) are test_graphql.py's.
+That keeps the suite's time to what each option needs (README.md, "Time budget")."""
 
 from __future__ import annotations
 
 import socket
+
+import pytest
 
 from tests.blackbox.helpers import (
     PASSWORD,
@@ -16,6 +22,8 @@ from tests.blackbox.helpers import (
 )
 from tests.blackbox.services import Project
 from tests.support.projects import MATRIX
+
+pytestmark = pytest.mark.only(graphql=False)
 
 
 def test_login_rate_limit_and_docs_disabled(project: Project) -> None:

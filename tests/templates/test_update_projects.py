@@ -171,10 +171,11 @@ def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str
     assert git(project, "status", "--porcelain", "--", lock.lockfile) == ""
 
 
-# A file the graphql option changes too, and the team's own line at its end.
+# A file the graphql option changes too, and the team's own line at its end (spaced as
+# the stack's formatter wants it).
 TEAM_SOURCE = {
-    "fastapi": ("src/svc/main.py", "# The team's note on this module.\n"),
-    "nestjs": ("src/app.module.ts", "// The team's note on this module.\n"),
+    "fastapi": ("src/svc/main.py", "\n\n# The team's note on this module.\n"),
+    "nestjs": ("src/app.module.ts", "\n// The team's note on this module.\n"),
 }
 GRAPHQL_DEPENDENCY = {"fastapi": "strawberry-graphql", "nestjs": "@nestjs/graphql"}
 
