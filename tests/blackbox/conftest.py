@@ -147,10 +147,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if here in item.path.parents:
             item.add_marker(pytest.mark.blackbox)
             item.add_marker(pytest.mark.template)
-            variant = getattr(getattr(item, "callspec", None), "params", {}).get("project")
             only = item.get_closest_marker("only")
-            if only and (
-                variant is None or any(variant.get(k) != v for k, v in only.kwargs.items())
+            if only and not all(
+                variant.get(k) == v for variant in _variants(item) for k, v in only.kwargs.items()
             ):
                 # Not a skip: a database fault test has no SQLite counterpart, a GraphQL
                 # test nothing to run on a variant without GraphQL.
@@ -160,3 +159,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def _variants(item: pytest.Item) -> list[Variant]:
+    """The variants a test runs on: its project's, or both of a side-by-side pair."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    found: list[Variant] = []
+    for value in params.values():
+        candidates = value if isinstance(value, tuple) else (value,)
+        found += [v for v in candidates if isinstance(v, Variant)]
+    return found

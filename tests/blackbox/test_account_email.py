@@ -33,6 +33,11 @@ from tests.blackbox.helpers import (
 from tests.blackbox.services import FRONTEND_URL, MAIL_FROM, Project, Service
 from tests.support.mailbox import REFUSED_PREFIX, TOKEN_RE, Mail, Mailbox, free_port, shared_mailbox
 
+# The REST suite in depth on the variants without GraphQL; those with it run the REST
+# contract (test_contract.py), the GraphQL suite and their own projects' whole suites
+# (README.md, "Time budget").
+pytestmark = pytest.mark.only(graphql=False)
+
 RESET = "/api/v1/auth/password-reset"
 CONFIRM = f"{RESET}/confirm"
 VERIFY = "/api/v1/auth/verify-email"
@@ -269,8 +274,6 @@ def logged_token(line: dict[str, Any]) -> str:
     return str(found[0])
 
 
-# Servers of its own, on the variants without GraphQL (the option leaves mail alone).
-@pytest.mark.only(graphql=False)
 def test_limits_expiry_required_verification_and_mail_in_the_log(project: Project) -> None:
     # No SMTP_URL: each message is logged, link included, outside production.
     with project.serve(
@@ -329,8 +332,6 @@ def test_limits_expiry_required_verification_and_mail_in_the_log(project: Projec
     assert not any(line["message"] == "mail sent" for line in lines), lines[-5:]
 
 
-# Servers of its own, on the variants without GraphQL (the option leaves mail alone).
-@pytest.mark.only(graphql=False)
 def test_a_slow_down_or_refusing_mail_server_never_holds_a_request_or_loses_mail(
     project: Project,
 ) -> None:

@@ -26,6 +26,11 @@ from tests.blackbox.helpers import (
 )
 from tests.blackbox.services import ALLOWED_ORIGIN, Service
 
+# The REST suite in depth on the variants without GraphQL; those with it run the REST
+# contract (test_contract.py), the GraphQL suite and their own projects' whole suites
+# (README.md, "Time budget").
+pytestmark = pytest.mark.only(graphql=False)
+
 JSON = {"Content-Type": "application/json"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 MAX_DEPTH = 32

@@ -63,6 +63,12 @@ def test_the_schema_printed_from_introspection_is_the_shared_sdl(http: httpx.Cli
     assert printed_schema(http) == SCHEMA
 
 
+def test_the_rest_document_stays_rest(http: httpx.Client) -> None:
+    # /graphql is no REST operation: the OpenAPI document is the one the contract lists.
+    paths = http.get("/openapi.json").json()["paths"]
+    assert paths and not [path for path in paths if "graphql" in path], sorted(paths)
+
+
 # --- operations over the same data as REST --------------------------------------------------
 
 

@@ -22,6 +22,11 @@ from tests.blackbox.helpers import (
     unique_email,
 )
 
+# The REST suite in depth on the variants without GraphQL; those with it run the REST
+# contract (test_contract.py), the GraphQL suite and their own projects' whole suites
+# (README.md, "Time budget").
+pytestmark = pytest.mark.only(graphql=False)
+
 REGISTER = "/api/v1/auth/register"
 EMAIL = "rules@example.com"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
