@@ -62,8 +62,8 @@ class Variant:
 
 
 # Each stack (and NestJS adapter), on each database, with the other options at their
-# defaults (no GraphQL): the answers are given in full rather than picked from the
-# smoke matrix, which has no NestJS-Express-SQLite variant without GraphQL.
+# defaults (no GraphQL, no WebSockets): the answers are given in full rather than
+# picked from the smoke matrix, which has no NestJS-Express-SQLite variant without them.
 _STACKS: tuple[tuple[str, str, dict[str, str], bool], ...] = (
     ("fastapi", "fastapi", {}, False),
     ("nestjs-fastify", "nestjs", {"http_adapter": "fastify"}, True),
@@ -72,7 +72,9 @@ _STACKS: tuple[tuple[str, str, dict[str, str], bool], ...] = (
 VARIANTS = tuple(
     Variant(
         f"{name}-{database}",
-        matrix.Variant(stack, {"database": database, **answers, "graphql": False}),
+        matrix.Variant(
+            stack, {"database": database, **answers, "graphql": False, "websockets": False}
+        ),
         bare=name.removeprefix("nestjs-"),
         nest_floor=nest_floor,
     )

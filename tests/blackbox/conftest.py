@@ -48,6 +48,18 @@ GRAPHQL_PAIRS = [
     ),
 ]
 
+# The same with WebSockets on: each database, and each NestJS adapter, once.
+WEBSOCKET_PAIRS = [
+    (
+        variant("fastapi", database="sqlite", websockets=True),
+        variant("nestjs", database="sqlite", http_adapter="express", websockets=True),
+    ),
+    (
+        variant("fastapi", database="postgresql", websockets=True),
+        variant("nestjs", database="postgresql", http_adapter="fastify", websockets=True),
+    ),
+]
+
 
 @dataclass(frozen=True)
 class Stacks:
@@ -106,6 +118,17 @@ def graphql_stacks(
     request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
 ) -> Iterator[Stacks]:
     """`stacks` for the GraphQL variants."""
+    with side_by_side(request.param, installed) as both:
+        yield both
+
+
+@pytest.fixture(
+    scope="session", params=WEBSOCKET_PAIRS, ids=lambda pair: "-vs-".join(v.id for v in pair)
+)
+def websocket_stacks(
+    request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
+) -> Iterator[Stacks]:
+    """`stacks` for the WebSocket variants."""
     with side_by_side(request.param, installed) as both:
         yield both
 

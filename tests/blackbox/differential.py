@@ -128,6 +128,16 @@ class Side:
             self._admin = bearer(response.json()["access_token"])
         return self._admin
 
+    def record(self, what: str, seen: Any, status: int = 0) -> None:
+        """Something seen other than an HTTP answer (a WebSocket message or close), as an
+        answer to `what`: JSON as JSON, other text with its ids and times normalised in
+        place, so that two texts differing in their bytes differ here too."""
+        if isinstance(seen, str):
+            seen = TIMESTAMP.sub("<timestamp>", UUID.sub(lambda m: self._id(m.group()), seen))
+        else:
+            seen = self._normalise(seen)
+        self.answers.append(Answer(what, status, {}, seen))
+
     def _request(self, request: httpx.Request) -> str:
         """The request line, and the start of its body: what the two sides were sent."""
         target = request.url.raw_path.decode()

@@ -33,10 +33,11 @@ from tests.blackbox.helpers import (
 from tests.blackbox.services import FRONTEND_URL, MAIL_FROM, Project, Service
 from tests.support.mailbox import REFUSED_PREFIX, TOKEN_RE, Mail, Mailbox, free_port, shared_mailbox
 
-# The REST suite in depth on the variants without GraphQL; those with it run the REST
-# contract (test_contract.py), the GraphQL suite and their own projects' whole suites
-# (README.md, "Time budget").
-pytestmark = pytest.mark.only(graphql=False)
+# The REST suite in depth on the variants without the websockets option (both databases,
+# both NestJS adapters, GraphQL on and off); those with it run the REST contract
+# (test_contract.py), the WebSocket suite and their own projects' whole suites (README.md,
+# "Time budget").
+pytestmark = pytest.mark.only(websockets=False)
 
 RESET = "/api/v1/auth/password-reset"
 CONFIRM = f"{RESET}/confirm"

@@ -25,10 +25,11 @@ from tests.blackbox.helpers import (
 )
 from tests.blackbox.services import Service
 
-# The REST suite in depth on the variants without GraphQL; those with it run the REST
-# contract (test_contract.py), the GraphQL suite and their own projects' whole suites
-# (README.md, "Time budget").
-pytestmark = pytest.mark.only(graphql=False)
+# The REST suite in depth on the variants without the websockets option (both databases,
+# both NestJS adapters, GraphQL on and off); those with it run the REST contract
+# (test_contract.py), the WebSocket suite and their own projects' whole suites (README.md,
+# "Time budget").
+pytestmark = pytest.mark.only(websockets=False)
 
 
 def _b64(data: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from tests.blackbox.helpers import PASSWORD, assert_problem, bearer, client, log
 from tests.blackbox.services import Project
 from tests.support.pg_cluster import private_cluster
 
-pytestmark = pytest.mark.only(database="postgresql", graphql=False)
+pytestmark = pytest.mark.only(database="postgresql", websockets=False)
 
 # Nothing of the failure's inside may reach the client.
 LEAKS = re.compile(

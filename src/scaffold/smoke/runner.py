@@ -144,7 +144,11 @@ def _serve(project: projects.Project, logs: Path, plan: Plan) -> StepResult:
     started = time.monotonic()
     log = logs / "serve.log"
     with projects.serve(project, log, timeout=min(plan.step_timeout, 300)) as served:
-        checked = check_service(served.url, graphql=bool(project.variant.get("graphql")))
+        checked = check_service(
+            served.url,
+            graphql=bool(project.variant.get("graphql")),
+            websockets=bool(project.variant.get("websockets")),
+        )
     return StepResult("serve", True, time.monotonic() - started, "\n".join(checked), log)
 
 
