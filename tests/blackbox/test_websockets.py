@@ -49,6 +49,9 @@ from tests.blackbox.realtime import (
 from tests.blackbox.services import ALLOWED_ORIGIN, Project, Service
 
 pytestmark = pytest.mark.only(websockets=True)
+# The heavier tests (load, churn, replicas, a Redis outage) run on one variant of each
+# stack, the PostgreSQL one, within the time budget (README.md, "Time budget").
+HEAVY = pytest.mark.only(database="postgresql", websockets=True)
 
 DESCRIPTION = "d" * 2000  # the longest a description may be: the biggest events
 
@@ -281,6 +284,7 @@ def test_graphql_mutations_send_the_same_events(service: Service, http: httpx.Cl
     ]
 
 
+@HEAVY
 def test_a_burst_of_200_sockets_hears_every_event_exactly_once(
     service: Service, http: httpx.Client
 ) -> None:
@@ -314,6 +318,7 @@ def test_a_burst_of_200_sockets_hears_every_event_exactly_once(
         assert dict(zip(users, pool.map(heard, users), strict=True)) == expected
 
 
+@HEAVY
 def test_churn_leaves_the_server_healthy_and_no_slot_taken(
     service: Service, http: httpx.Client
 ) -> None:
@@ -362,6 +367,7 @@ def _server_side_state(service: Service, client_port: int) -> str | None:
 ESTABLISHED = "01"
 
 
+@HEAVY
 def test_a_client_that_does_not_read_is_cut_off(service: Service, http: httpx.Client) -> None:
     """A signed-in client stops reading while its item changes 1000 times (events of
     about 2.3 kB each); the server drops it rather than buffer them all, and serves on."""
@@ -452,6 +458,7 @@ def _replicas(project: Project, redis_url: str) -> Iterator[tuple[Service, Servi
         yield first, second
 
 
+@HEAVY
 def test_a_write_on_one_replica_is_heard_on_the_other_exactly_once(project: Project) -> None:
     with (
         _replicas(project, "redis://127.0.0.1:6379/13") as (a, b),
@@ -467,6 +474,7 @@ def test_a_write_on_one_replica_is_heard_on_the_other_exactly_once(project: Proj
                 assert_quiet(ws)
 
 
+@HEAVY
 def test_redis_going_away_delays_nothing_and_events_resume_when_it_is_back(
     project: Project, tmp_path: Path
 ) -> None:

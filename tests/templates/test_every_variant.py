@@ -23,10 +23,16 @@ def project(request: pytest.FixtureRequest, installed: Callable[[Variant], Proje
 
 def test_start_passes_the_smoke_checks(project: Project) -> None:
     with serve(project, project.path.parent / "logs" / "serve.log") as served:
-        checked = check_service(served.url, graphql=project.variant.get("graphql"))
+        checked = check_service(
+            served.url,
+            graphql=project.variant.get("graphql"),
+            websockets=project.variant.get("websockets"),
+        )
     assert checked[2].startswith("/docs: 200 with"), checked
     if project.variant.get("graphql"):
-        assert checked[-1].startswith("/graphql: 200 with 5 self-hosted assets"), checked
+        assert "/graphql: 200 with 5 self-hosted assets" in checked, checked
+    if project.variant.get("websockets"):
+        assert checked[-1] == "/ws: signed in and heard item.created", checked
 
 
 def test_ci_workflow_passes_actionlint(project: Project) -> None:

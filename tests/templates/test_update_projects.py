@@ -2,8 +2,9 @@
 `scaffold new` at template v1.0.0, changed by their team, updated to v2.0.0 with a
 conflict and a new dependency, resolved, and the locked install passes; v3.0.0 asks for
 a version that does not exist, which the update reports and keeps. And a team's project
-that turns the graphql option on later: its changes kept, the lock re-locked, its lint
-and whole test suite passing (the suite run after an update, once per stack)."""
+that turns the graphql and websockets options on later, in one update: its changes kept,
+the lock re-locked, its lint and whole test suite passing (the suite run after an
+update, once per stack)."""
 
 from __future__ import annotations
 
@@ -171,18 +172,21 @@ def test_update_a_changed_project_then_its_tests_pass(tmp_path: Path, stack: str
     assert git(project, "status", "--porcelain", "--", lock.lockfile) == ""
 
 
-# A file the graphql option changes too, and the team's own line at its end (spaced as
-# the stack's formatter wants it).
+# A file both options change too, and the team's own line at its end (spaced as the
+# stack's formatter wants it).
 TEAM_SOURCE = {
     "fastapi": ("src/svc/main.py", "\n\n# The team's note on this module.\n"),
     "nestjs": ("src/app.module.ts", "\n// The team's note on this module.\n"),
 }
-GRAPHQL_DEPENDENCY = {"fastapi": "strawberry-graphql", "nestjs": "@nestjs/graphql"}
+OPTION_DEPENDENCIES = {
+    "fastapi": {"strawberry-graphql", "redis"},
+    "nestjs": {"@nestjs/graphql", "@nestjs/websockets", "@nestjs/platform-ws"},
+}
 
 
 @pytest.mark.template
 @pytest.mark.parametrize("stack", ["fastapi", "nestjs"])
-def test_graphql_turned_on_later_keeps_the_teams_changes_and_passes(
+def test_graphql_and_websockets_turned_on_later_keep_the_teams_changes_and_pass(
     tmp_path: Path, stack: str
 ) -> None:
     _, project, env = generated_at_v1(tmp_path, stack)
@@ -194,18 +198,24 @@ def test_graphql_turned_on_later_keeps_the_teams_changes_and_passes(
     git(project, "add", "-A")
     git(project, "commit", "-qm", "team changes")
 
-    result = scaffold_update(project, env, "--data", "graphql=true")
+    # Both at once: each option's path through the update, and the two together.
+    result = scaffold_update(project, env, "--data", "graphql=true", "--data", "websockets=true")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "conflict" not in result.stdout, result.stdout
-    assert "graphql: true" in (project / ".copier-answers.yml").read_text()
+    answers = (project / ".copier-answers.yml").read_text()
+    assert "graphql: true" in answers and "websockets: true" in answers
     assert (project / "README.md").read_text().startswith(TEAM_TITLE)
     assert source.read_text().endswith(note)
     shared = REPO_ROOT / "templates" / "shared" / "schema.graphql"
     assert (project / "schema.graphql").read_text() == shared.read_text()
-    assert GRAPHQL_DEPENDENCY[stack] in locked_dependencies(project, stack)
+    assert OPTION_DEPENDENCIES[stack] <= locked_dependencies(project, stack)
+    assert "WS_HEARTBEAT_SECONDS=" in (project / ".env.example").read_text()
 
-    # The project's own GraphQL tests arrived with it, and its whole suite passes.
-    assert list(project.glob("test*/**/*graphql*")), sorted(project.glob("test*/**/*"))
+    # The project's own GraphQL and WebSocket tests arrived with it, and its whole
+    # suite passes.
+    tests = sorted(str(path.relative_to(project)) for path in project.glob("test*/**/*"))
+    assert any("graphql" in path for path in tests), tests
+    assert any("ws" in path or "websocket" in path for path in tests), tests
     run(LOCKED_INSTALL[stack], cwd=project, env=env)
     run(["make", "lint"], cwd=project, env=env)
     run(["make", "test"], cwd=project, env=env)

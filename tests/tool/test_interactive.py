@@ -100,7 +100,10 @@ def test_new_asks_every_question_in_one_conversation(tmp_path: Path) -> None:
     child.send(DOWN + ENTER)  # Fastify -> Express
     child.expect_exact("Serve a GraphQL API")  # a yes/no question
     child.expect_exact("(y/N)")
-    child.send("n")  # the last answer: a confirm takes one key
+    child.send("n")  # a confirm takes one key
+    child.expect_exact("Push item changes to signed-in clients")
+    child.expect_exact("(y/N)")
+    child.send("n")  # the last answer
     child.expect_exact("Rendering the NestJS template into shop-api")
     child.expect_exact("Created NestJS service in shop-api")
     assert finish(child) == 0
@@ -112,6 +115,7 @@ def test_new_asks_every_question_in_one_conversation(tmp_path: Path) -> None:
     assert answers["database"] == "postgresql"
     assert answers["http_adapter"] == "express"
     assert answers["graphql"] is False
+    assert answers["websockets"] is False
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop-api", "taken"]
 
 
@@ -122,6 +126,8 @@ def test_new_asks_only_what_the_command_line_leaves_open(tmp_path: Path) -> None
     child.send(CLEAR + "Orders" + ENTER)
     child.expect_exact("Serve a GraphQL API")  # no adapter before it: not NestJS
     child.send(ENTER)  # the default: no
+    child.expect_exact("Push item changes to signed-in clients")
+    child.send(ENTER)
     child.expect_exact("Rendering the FastAPI template into api")
     assert finish(child) == 0
     for answered in ("Which stack", "Project name", "Database", "HTTP adapter"):
