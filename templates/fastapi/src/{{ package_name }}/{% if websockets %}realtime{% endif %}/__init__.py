@@ -1,0 +1,1 @@
+"""Item events pushed to signed-in clients over the WebSocket at /ws."""
