@@ -16,10 +16,7 @@ describe('parseClientMessage', () => {
     });
   });
 
-  it.each(['not json', '[]', 'null', '"auth"', '{"type":"ping"}', '{}'])(
-    'refuses %s',
-    (text) => {
-      expect(parseClientMessage(text)).toBeNull();
-    },
-  );
+  it.each(['not json', '[]', 'null', '"auth"', '{"type":"ping"}', '{}'])('refuses %s', (text) => {
+    expect(parseClientMessage(text)).toBeNull();
+  });
 });

@@ -53,4 +53,3 @@ export class EventsWsAdapter extends WsAdapter {
     };
   }
 }
-

@@ -1,10 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-
-import {
-  type BeforeApplicationShutdown,
-  Logger,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   type OnGatewayConnection,
@@ -87,7 +81,7 @@ export class EventsGateway
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
   }
 
-  handleConnection(socket: WebSocket, _request: IncomingMessage): void {
+  handleConnection(socket: WebSocket): void {
     const session: Session = {
       socket,
       userId: null,
@@ -103,7 +97,9 @@ export class EventsGateway
     socket.on('pong', () => {
       session.alive = true;
     });
-    socket.on('message', (data: RawData, isBinary: boolean) => this.received(session, data, isBinary));
+    socket.on('message', (data: RawData, isBinary: boolean) =>
+      this.received(session, data, isBinary),
+    );
   }
 
   handleDisconnect(socket: WebSocket): void {
@@ -143,10 +139,11 @@ export class EventsGateway
     if (isBinary) {
       return this.close(session, CloseCode.unsupportedData, Details.wsBinaryMessage);
     }
-    if (byteLength(data) > MAX_MESSAGE_BYTES) {
+    const bytes = bytesOf(data);
+    if (bytes.length > MAX_MESSAGE_BYTES) {
       return this.close(session, CloseCode.messageTooBig, Details.wsMessageTooBig);
     }
-    const text = data.toString();
+    const text = bytes.toString('utf8');
     session.queue = session.queue.then(() => this.handle(session, text));
   }
 
@@ -250,9 +247,10 @@ export class EventsGateway
   }
 }
 
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((total, chunk) => total + chunk.length, 0);
-  return data.byteLength;
+/** A message's bytes, whichever of its forms `ws` hands over. */
+function bytesOf(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
 /**

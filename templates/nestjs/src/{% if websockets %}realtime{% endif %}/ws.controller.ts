@@ -1,9 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 
 import { Public } from '../auth/public.decorator';
 import { Details } from '../common/messages';
+
+/** Nest's HttpStatus has no 426. */
+const UPGRADE_REQUIRED = 426;
 
 /**
  * GET /ws without an upgrade (a browser tab, curl): 426 with `Upgrade: websocket`. The
@@ -19,6 +22,6 @@ export class WsController {
   @Get()
   upgradeRequired(@Res({ passthrough: true }) response: unknown): never {
     this.adapterHost.httpAdapter.setHeader(response, 'Upgrade', 'websocket');
-    throw new HttpException(Details.wsUpgradeRequired, HttpStatus.UPGRADE_REQUIRED);
+    throw new HttpException(Details.wsUpgradeRequired, UPGRADE_REQUIRED);
   }
 }
