@@ -7,6 +7,7 @@ option has no /ws."""
 from __future__ import annotations
 
 import json
+import secrets
 import socket
 import subprocess
 import time
@@ -94,6 +95,11 @@ def test_an_origin_not_in_cors_origins_is_refused_before_the_socket_opens(
     response = refused.value.response
     assert response.status_code == 403
     assert response.headers["content-type"].split(";")[0] == "application/problem+json"
+    # The headers of every answer (docs/contract.md, "Every response"), and CORS's Vary.
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-request-id"]
+    assert response.headers["vary"] == "Origin"
     assert json.loads(response.body) == {
         "type": "about:blank",
         "title": "Forbidden",
@@ -410,7 +416,6 @@ def _raw_signed_in(
     raw.connect((host, int(port)))
     try:
         protocol.send_request(protocol.connect())
-        protocol.send_text(json.dumps({"type": "auth", "access_token": token}).encode())
         raw.sendall(b"".join(protocol.data_to_send()))
         answered = False
         while not answered:
@@ -418,6 +423,8 @@ def _raw_signed_in(
             for event in protocol.events_received():
                 if isinstance(event, Response):
                     assert event.status_code == 101, event
+                    protocol.send_text(json.dumps({"type": "auth", "access_token": token}).encode())
+                    raw.sendall(b"".join(protocol.data_to_send()))
                 elif json.loads(event.data)["type"] == "authenticated":
                     answered = True
         yield raw
@@ -452,9 +459,10 @@ def test_heartbeats_cut_off_a_deaf_peer_and_stopping_closes_with_1001(project: P
 @contextmanager
 def _replicas(project: Project, redis_url: str) -> Iterator[tuple[Service, Service]]:
     """Two servers of the project on one database and one Redis."""
+    shared = {"REDIS_URL": redis_url, "JWT_SECRET": secrets.token_hex(32)}
     with project.database() as url, ExitStack() as stack:
-        first = stack.enter_context(project.serve(url, REDIS_URL=redis_url))
-        second = stack.enter_context(project.serve(url, REDIS_URL=redis_url))
+        first = stack.enter_context(project.serve(url, **shared))
+        second = stack.enter_context(project.serve(url, **shared))
         yield first, second
 
 

@@ -15,6 +15,7 @@ from tests.blackbox.differential import Case, Side, differences, sides
 from tests.blackbox.realtime import closed_with, open_socket
 
 CASES: dict[str, Case] = {}
+REFUSAL_HEADERS = ("content-type", "vary", "x-content-type-options", "x-frame-options")
 TITLE = 'Café ☕ "quoted" \\ back\tslash\u2028and\u007f'
 
 
@@ -38,7 +39,7 @@ def the_route_over_http(side: Side) -> None:
         side.record(
             "upgrade from another origin",
             {
-                "content-type": response.headers.get("content-type"),
+                **{name: response.headers.get(name) for name in REFUSAL_HEADERS},
                 "body": json.loads(response.body or b"null"),
             },
             response.status_code,
