@@ -111,26 +111,23 @@ def stacks(
         yield both
 
 
-@pytest.fixture(
-    scope="session", params=GRAPHQL_PAIRS, ids=lambda pair: "-vs-".join(v.id for v in pair)
-)
-def graphql_stacks(
-    request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
-) -> Iterator[Stacks]:
-    """`stacks` for the GraphQL variants."""
-    with side_by_side(request.param, installed) as both:
-        yield both
+def _pairs(name: str, pairs: list[tuple[Variant, Variant]]) -> object:
+    """A `stacks` fixture called `name`, over other pairs."""
+
+    @pytest.fixture(
+        name=name, scope="session", params=pairs, ids=lambda p: "-vs-".join(v.id for v in p)
+    )
+    def pair(
+        request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
+    ) -> Iterator[Stacks]:
+        with side_by_side(request.param, installed) as both:
+            yield both
+
+    return pair
 
 
-@pytest.fixture(
-    scope="session", params=WEBSOCKET_PAIRS, ids=lambda pair: "-vs-".join(v.id for v in pair)
-)
-def websocket_stacks(
-    request: pytest.FixtureRequest, installed: Callable[[Variant], Installed]
-) -> Iterator[Stacks]:
-    """`stacks` for the WebSocket variants."""
-    with side_by_side(request.param, installed) as both:
-        yield both
+graphql_stacks = _pairs("graphql_stacks", GRAPHQL_PAIRS)
+websocket_stacks = _pairs("websocket_stacks", WEBSOCKET_PAIRS)
 
 
 @pytest.fixture

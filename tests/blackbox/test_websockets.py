@@ -298,15 +298,14 @@ def test_a_burst_of_200_sockets_hears_every_event_exactly_once(
     first write and then the second: nothing lost, nothing twice."""
     users = [_token(new_user(http)[1]) for _ in range(20)]
 
-    def opened(token: str) -> ClientConnection:
-        ws = open_socket(service)
-        sign_in(ws, token)
-        return ws
-
     with ExitStack() as stack, ThreadPoolExecutor(max_workers=50) as pool:
+
+        def opened(token: str) -> ClientConnection:
+            ws = stack.enter_context(open_socket(service))  # ExitStack's deque: thread-safe
+            sign_in(ws, token)
+            return ws
+
         every = list(pool.map(opened, [token for token in users for _ in range(10)]))
-        for ws in every:
-            stack.callback(ws.close)
         sockets = {token: every[i * 10 : i * 10 + 10] for i, token in enumerate(users)}
 
         def writes(token: str) -> list[dict[str, Any]]:
@@ -334,12 +333,10 @@ def test_churn_leaves_the_server_healthy_and_no_slot_taken(
 
     def churn(token: str) -> None:
         for n in range(60):
-            ws = open_socket(service)
-            sign_in(ws, token)
-            if n % 2:
-                ws.close()
-            else:
-                ws.close_socket()  # gone without a close frame, as over a lost network
+            with open_socket(service) as ws:
+                sign_in(ws, token)
+                if n % 2 == 0:
+                    ws.close_socket()  # gone without a close frame, as over a lost network
 
     with ThreadPoolExecutor(max_workers=5) as pool:
         list(pool.map(churn, users))
