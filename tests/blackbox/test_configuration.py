@@ -23,7 +23,7 @@ from tests.blackbox.helpers import (
 from tests.blackbox.services import Project
 from tests.support.projects import MATRIX
 
-pytestmark = pytest.mark.only(websockets=False)
+pytestmark = pytest.mark.only(graphql=False, websockets=False)
 
 
 def test_login_rate_limit_and_docs_disabled(project: Project) -> None:

@@ -120,7 +120,7 @@ def test_chromium_is_cut_off_from_everything_but_loopback(
     assert unanswered == [CDN_SCRIPT]
 
 
-@pytest.mark.only(websockets=False)
+@pytest.mark.only(graphql=False, websockets=False)
 def test_swagger_ui_lists_the_operations_offline(
     service: Service, page: Page, unanswered: list[str], sent: list[Request]
 ) -> None:
@@ -136,7 +136,7 @@ def test_swagger_ui_lists_the_operations_offline(
     assert elsewhere(sent, service) == [], "the page asks more than the service"
 
 
-@pytest.mark.only(websockets=False)
+@pytest.mark.only(graphql=False, websockets=False)
 def test_redoc_renders_the_operations_offline(
     service: Service, page: Page, unanswered: list[str], sent: list[Request]
 ) -> None:
@@ -149,7 +149,7 @@ def test_redoc_renders_the_operations_offline(
     assert elsewhere(sent, service) == [], "the page asks more than the service"
 
 
-@pytest.mark.only(websockets=False)
+@pytest.mark.only(graphql=False, websockets=False)
 def test_swagger_ui_signs_in_with_authorize_and_tries_an_operation_offline(
     service: Service, page: Page, unanswered: list[str], sent: list[Request]
 ) -> None:
@@ -185,7 +185,7 @@ def test_swagger_ui_signs_in_with_authorize_and_tries_an_operation_offline(
     assert elsewhere(sent, service) == [], "the page asks more than the service"
 
 
-@pytest.mark.only(graphql=True)
+@pytest.mark.only(graphql=True, database="sqlite")  # one variant of each stack
 def test_graphiql_runs_a_signed_in_query_offline(
     service: Service, page: Page, unanswered: list[str], sent: list[Request]
 ) -> None:

@@ -22,11 +22,11 @@ from tests.blackbox.helpers import (
     unique_email,
 )
 
-# The REST suite in depth on the variants without the websockets option (both databases,
-# both NestJS adapters, GraphQL on and off); those with it run the REST contract
-# (test_contract.py), the WebSocket suite and their own projects' whole suites (README.md,
+# The REST suite in depth on each stack's variant without GraphQL or WebSockets; the
+# others run the REST contract (test_contract.py), their options' suites and their own
+# projects' whole suites, and two pairs compare both stacks side by side (README.md,
 # "Time budget").
-pytestmark = pytest.mark.only(websockets=False)
+pytestmark = pytest.mark.only(graphql=False, websockets=False)
 
 REGISTER = "/api/v1/auth/register"
 EMAIL = "rules@example.com"

@@ -56,8 +56,11 @@ def test_only_the_chosen_adapter_and_driver_are_dependencies(project: Project) -
     adapter, database = project.variant.get("http_adapter"), project.variant.get("database")
     package = json.loads((project.path / "package.json").read_text())
     dependencies, dev = set(package["dependencies"]), set(package["devDependencies"])
+    # The HTTP adapter chosen, and ws for /ws with the websockets option (either adapter).
+    websockets = {"@nestjs/platform-ws"} if project.variant.get("websockets") else set()
     assert {d for d in dependencies if d.startswith("@nestjs/platform-")} == {
-        f"@nestjs/platform-{adapter}"
+        f"@nestjs/platform-{adapter}",
+        *websockets,
     }
     assert ("pg" in dependencies) == (database == "postgresql")
     assert ("better-sqlite3" in dependencies) == (database == "sqlite")
