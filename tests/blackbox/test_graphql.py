@@ -458,6 +458,7 @@ def test_a_graphql_ide_setting_that_is_no_boolean_stops_the_start(project: Proje
 # --- fuzzing ---------------------------------------------------------------------------------
 
 
+@pytest.mark.only(graphql=True, database="sqlite")  # one variant of each stack: time budget
 def test_schemathesis_graphql_fuzzing_finds_no_server_error(
     service: Service, http: httpx.Client, admin: dict[str, str]
 ) -> None:
